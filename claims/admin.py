@@ -1,0 +1,224 @@
+"""The editors' and reviewers' workspace. Declarative; rules live in models and services."""
+
+from django.contrib import admin
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Claim, Measure, Quantity, Quote, Rating, RatingScale, Review, Source, Speaker
+
+
+def highlight(body: str, quotes) -> str:
+    """Return the body as HTML with each quote wrapped in a <mark> (overlaps are merged)."""
+    pieces, position = [], 0
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if quote.start < position:  # nested or overlapping quote: its text is already marked
+            continue
+        pieces.append(escape(body[position : quote.start]))
+        pieces.append(format_html(
+            '<mark class="quote quote-{} quote-{}" title="{} ({}, {})">{}</mark>',
+            quote.kind, quote.review_status, quote.speaker or "Unattributed", quote.get_kind_display(),
+            quote.get_review_status_display(), body[quote.start : quote.end],
+        ))
+        position = quote.end
+    pieces.append(escape(body[position:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "kind", "organization", "is_private"]
+    list_filter = ["kind", "is_private"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "slug", "aliases", "description"]
+    autocomplete_fields = ["organization"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "organization", "description"]}),
+        ("Identity", {"fields": ["aliases", "wikidata_id", "is_private"]}),
+    ]
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ["text", "kind", "speaker", "cue", "start", "end", "review_status"]
+    autocomplete_fields = ["speaker"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "source")
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "kind", "outlet", "published_at", "quote_count"]
+    list_filter = ["kind", "language", "outlet"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "slug", "url", "body"]
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_at"
+    readonly_fields = ["highlighted_body", "body_sha256"]
+    inlines = [QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "outlet", "authors", "published_at", "language"]}),
+        ("Provenance", {"fields": ["url", "archive_url", "retrieved_at", "body_sha256"]}),
+        ("Body with its quotes", {"fields": ["highlighted_body"]}),
+        ("Body text", {"fields": ["body"], "classes": ["collapse"]}),
+    ]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    @admin.display(description="Quotes")
+    def quote_count(self, source):
+        return source.quotes.count()
+
+    @admin.display(description="Body")
+    def highlighted_body(self, source):
+        if source.pk is None:
+            return "—"
+        return format_html('<div class="source-body">{}</div>', highlight(source.body, source.quotes.select_related("speaker")))
+
+
+@admin.register(Quote)
+class QuoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "speaker", "kind", "cue", "source", "review_status", "anchor_status"]
+    list_filter = ["kind", "review_status", "anchor_status", "source"]
+    list_select_related = ["speaker", "source"]
+    search_fields = ["text", "speaker__name", "speaker_mention", "cue", "source__title"]
+    autocomplete_fields = ["source", "speaker"]
+    readonly_fields = ["uid", "prefix", "suffix", "in_context"]
+    fieldsets = [
+        (None, {"fields": ["source", "speaker", "text", "kind", "review_status"]}),
+        ("Attribution", {"fields": ["cue", "speaker_mention", "role", "stated_on", "context"]}),
+        ("Anchor", {"fields": ["start", "end", "in_context", "prefix", "suffix", "anchor_status"]}),
+        ("Provenance", {"fields": ["uid", "extracted_by", "confidence"]}),
+    ]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    @admin.display(description="In context")
+    def in_context(self, quote):
+        if quote.pk is None:
+            return "—"
+        return format_html('<div class="source-body">{}<mark class="quote">{}</mark>{}</div>',
+                           quote.prefix, quote.exact, quote.suffix)
+
+
+class QuantityInline(admin.TabularInline):
+    model = Quantity
+    fields = ["surface", "qualifier", "value", "value_to", "interval_display", "unit", "measured", "measure", "as_of"]
+    readonly_fields = ["interval_display"]
+    autocomplete_fields = ["measure"]
+    extra = 0
+
+    @admin.display(description="Interval")
+    def interval_display(self, quantity):
+        return interval_text(quantity) if quantity.pk else "—"
+
+
+def interval_text(quantity) -> str:
+    interval = quantity.interval
+    lower = "−∞" if interval.lower is None else f"{interval.lower:,}"
+    upper = "+∞" if interval.upper is None else f"{interval.upper:,}"
+    return f"{'[' if interval.lower_inc else '('}{lower}, {upper}{']' if interval.upper_inc else ')'}"
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "claimant", "status", "checkworthiness", "created_at"]
+    list_filter = ["status", "claimant__kind"]
+    list_select_related = ["claimant"]
+    search_fields = ["text", "claimant__name", "topics"]
+    autocomplete_fields = ["claimant", "appearances"]
+    readonly_fields = ["uid", "appearances_in_context"]
+    inlines = [QuantityInline]
+    fieldsets = [
+        (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness"]}),
+        ("Appearances", {"fields": ["appearances", "appearances_in_context"]}),
+        ("Identity", {"fields": ["uid"]}),
+    ]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    @admin.display(description="Where it appears")
+    def appearances_in_context(self, claim):
+        if claim.pk is None:
+            return "—"
+        quotes = claim.appearances.select_related("source", "speaker").order_by("stated_on", "source__published_at")
+        return format_html_join(
+            "", '<div class="source-body"><strong>{}</strong> ({}) in <em>{}</em>: {}<mark class="quote">{}</mark>{}</div>',
+            ((q.speaker or "Unattributed", q.cue or q.get_kind_display(), q.source, q.prefix, q.exact, q.suffix)
+             for q in quotes),
+        ) or "No appearance recorded."
+
+
+@admin.register(Quantity)
+class QuantityAdmin(SimpleHistoryAdmin):
+    list_display = ["surface", "qualifier", "value", "interval_display", "unit", "measured", "measure", "claim"]
+    list_filter = ["qualifier", "unit", "measure"]
+    list_select_related = ["measure", "claim"]
+    search_fields = ["surface", "measured", "claim__text"]
+    autocomplete_fields = ["claim", "measure"]
+    readonly_fields = ["uid", "interval_display"]
+
+    @admin.display(description="Interval")
+    def interval_display(self, quantity):
+        return interval_text(quantity) if quantity.pk else "—"
+
+
+class MeasureQuantityInline(admin.TabularInline):
+    model = Quantity
+    fields = ["surface", "claim", "as_of", "unit"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "counted", "unit"]
+    search_fields = ["name", "slug", "counted", "event"]
+    list_filter = ["unit"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MeasureQuantityInline]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    fields = ["label", "slug", "value", "description"]
+    extra = 0
+
+
+@admin.register(RatingScale)
+class RatingScaleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "worst_value", "best_value"]
+    search_fields = ["name", "slug"]
+    inlines = [RatingInline]
+
+
+@admin.register(Rating)
+class RatingAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "scale", "value"]
+    list_filter = ["scale"]
+    list_select_related = ["scale"]
+    search_fields = ["label", "slug", "scale__name"]
+    autocomplete_fields = ["scale"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "rating", "status", "reviewer", "published_at"]
+    list_filter = ["status", "rating__scale", "rating"]
+    list_select_related = ["claim", "rating__scale", "reviewer"]
+    search_fields = ["claim__text", "explanation", "url"]
+    autocomplete_fields = ["claim", "rating", "reviewer"]
+    readonly_fields = ["uid"]
+    date_hierarchy = "published_at"

@@ -1,0 +1,531 @@
+"""Sources, speakers, quotes, claims, quantities, measures and reviews."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.fields import ArrayField, DecimalRangeField
+from django.db.backends.postgresql.psycopg_any import NumericRange
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from claims.intervals import Qualifier, interval_for
+
+ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept with a quote (W3C TextQuoteSelector)
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class UidNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    OUTLET = "outlet", "News outlet"
+    ANONYMOUS = "anonymous", "Anonymous source"
+
+
+class Speaker(models.Model):
+    Kind = SpeakerKind
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
+    description = models.TextField(blank=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    wikidata_id = models.CharField(
+        "Wikidata ID", max_length=20, blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item ID looks like Q22686.")],
+    )
+    organization = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        help_text="The organization this speaker speaks for, e.g. ICE for an ICE spokesperson.",
+    )
+    is_private = models.BooleanField(
+        default=False, help_text="A private individual: the name is not exposed publicly."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"), name="speaker_wikidata_id_format"
+            ),
+            models.CheckConstraint(condition=~Q(organization=F("pk")), name="speaker_not_own_organization"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SourceQuerySet(models.QuerySet):
+    def by_outlet(self, slug):
+        return self.filter(outlet__slug=slug)
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    TRANSCRIPT = "transcript", "Transcript"
+    PRESS_RELEASE = "press_release", "Press release"
+    POST = "post", "Social media post"
+
+
+class Source(models.Model):
+    Kind = SourceKind
+    slug = models.SlugField(max_length=160, unique=True)
+    title = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    outlet = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources",
+        limit_choices_to={"kind": Speaker.Kind.OUTLET},
+    )
+    authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
+    language = models.CharField(max_length=12, default="en", help_text="BCP 47 language tag.")
+    body = models.TextField(help_text="Clean plain text; quote offsets point into it.")
+    body_sha256 = models.CharField(max_length=64, editable=False)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    archive_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["body_sha256"])
+
+    objects = SlugNaturalKeyManager.from_queryset(SourceQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set"),
+            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(condition=Q(body_sha256__regex=r"^[0-9a-f]{64}$"), name="source_body_sha256_set"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def clean(self):
+        if self.pk is None:
+            return
+        broken = [quote for quote in self.quotes.all()
+                  if anchor_errors(self.body, quote.start, quote.end, quote.text, quote.kind)]
+        if broken:
+            raise ValidationError({"body": (
+                f"This edit would break the anchors of {len(broken)} quote(s), starting with “{broken[0].text[:60]}”; "
+                "fix or remove those quotes first."
+            )})
+
+    def save(self, *args, **kwargs):
+        self.body_sha256 = hashlib.sha256(self.body.encode()).hexdigest()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_sha256"}
+        super().save(*args, **kwargs)
+
+
+class QuoteQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(review_status=Quote.ReviewStatus.CONFIRMED)
+
+    def by_speaker(self, slug):
+        return self.filter(speaker__slug=slug)
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct"
+    INDIRECT = "indirect", "Indirect"
+    PARTIAL = "partial", "Partial"
+    MIXED = "mixed", "Mixed"
+
+
+class AnchorStatus(models.TextChoices):
+    EXACT = "exact", "Exact"
+    MOVED = "moved", "Moved"
+    CHANGED = "changed", "Changed"
+    ORPHANED = "orphaned", "Orphaned"
+
+
+class QuoteReviewStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Quote(models.Model):
+    Kind = QuoteKind
+    AnchorStatus = AnchorStatus
+    ReviewStatus = QuoteReviewStatus
+    # Kinds whose text must be the body's characters at [start, end) exactly.
+    VERBATIM_KINDS = (Kind.DIRECT, Kind.PARTIAL)
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes")
+    text = models.TextField(help_text="The quoted words, without quotation marks.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.DIRECT)
+    cue = models.CharField(max_length=100, blank=True, help_text='The attribution verb: "said", "told reporters".')
+    speaker_mention = models.CharField(max_length=300, blank=True, help_text='The words naming the speaker: "he".')
+    role = models.CharField(max_length=300, blank=True, help_text="The speaker's role as stated in the source.")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the body (code points).")
+    end = models.PositiveIntegerField(help_text="Offset after the last character (exclusive).")
+    prefix = models.CharField(max_length=ANCHOR_CONTEXT, blank=True, editable=False)
+    suffix = models.CharField(max_length=ANCHOR_CONTEXT, blank=True, editable=False)
+    anchor_status = models.CharField(max_length=10, choices=AnchorStatus, default=AnchorStatus.EXACT)
+    stated_on = models.DateField(null=True, blank=True)
+    context = models.CharField(max_length=300, blank=True, help_text='Where and how: "outside the White House".')
+    extracted_by = models.CharField(max_length=100, blank=True, help_text='A person, or "rule:<version>".')
+    confidence = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.SUGGESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = UidNaturalKeyManager.from_queryset(QuoteQuerySet)()
+
+    class Meta:
+        ordering = ["source", "start"]
+        indexes = [models.Index(fields=["source", "start"])]
+        constraints = [
+            # The bound end <= len(body) and the verbatim rule need the source's body: a trigger
+            # in migration 0002 enforces them.
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="quote_start_before_end"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=QuoteKind.values), name="quote_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(review_status__in=QuoteReviewStatus.values), name="quote_review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_status__in=AnchorStatus.values), name="quote_anchor_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="quote_confidence_in_unit_interval",
+            ),
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"{self.speaker or 'Unattributed'}: “{words}”"
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["claims.source", "claims.speaker"]
+
+    @property
+    def exact(self) -> str:
+        """The body's characters at the quote's offsets (W3C TextQuoteSelector ``exact``)."""
+        return self.source.body[self.start : self.end]
+
+    def clean(self):
+        if self.source_id is None or self.start is None or self.end is None:
+            return
+        errors = anchor_errors(self.source.body, self.start, self.end, self.text, self.kind)
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        body = self.source.body
+        self.prefix = body[max(0, self.start - ANCHOR_CONTEXT) : self.start]
+        self.suffix = body[self.end : self.end + ANCHOR_CONTEXT]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "prefix", "suffix"}
+        super().save(*args, **kwargs)
+
+
+def anchor_errors(body: str, start: int, end: int, text: str, kind: str) -> dict[str, str]:
+    """Return field errors for a quote anchored at [start, end) of body (empty when valid)."""
+    if not 0 <= start < end:
+        return {"end": "The quote must end after it starts (0 <= start < end)."}
+    if end > len(body):
+        return {"end": f"The quote ends at {end}, after the end of the source body ({len(body)} characters)."}
+    if kind in Quote.VERBATIM_KINDS and body[start:end] != text:
+        return {"text": f"A {kind} quote must equal the body at its offsets, which reads “{body[start:end]}”."}
+    return {}
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Claim.Status.PUBLISHED)
+
+    def by_speaker(self, slug):
+        return self.filter(claimant__slug=slug)
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class Claim(models.Model):
+    Status = ClaimStatus
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.CharField(max_length=500, help_text="The checkable assertion, normalised (aim for 75 characters).")
+    claimant = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    appearances = models.ManyToManyField(Quote, blank=True, related_name="claims")
+    topics = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    checkworthiness = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[appearances])
+
+    objects = UidNaturalKeyManager.from_queryset(ClaimQuerySet)()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True) | Q(checkworthiness__gte=0, checkworthiness__lte=1),
+                name="claim_checkworthiness_in_unit_interval",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["claims.speaker", "claims.quote"]
+
+
+class Measure(models.Model):
+    """One figure tracked across statements, e.g. the people detained in the 2019 Mississippi raids."""
+
+    slug = models.SlugField(max_length=160, unique=True)
+    name = models.CharField(max_length=200)
+    event = models.CharField(max_length=200, blank=True)
+    counted = models.CharField(max_length=200, help_text='What is counted: "undocumented immigrants detained".')
+    unit = models.CharField(max_length=50, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class QuantityQuerySet(models.QuerySet):
+    def overlapping(self, low=None, high=None):
+        """Quantities whose interval shares a value with [low, high] (either side may be open)."""
+        return self.filter(interval__overlap=NumericRange(low, high, "[]"))
+
+
+class Quantity(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
+    surface = models.CharField(max_length=200, help_text='The words as written: "almost 700".')
+    qualifier = models.CharField(max_length=20, choices=Qualifier, default=Qualifier.EXACT)
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    value_to = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True, help_text='The upper number of "between ... and ...".'
+    )
+    interval = DecimalRangeField(editable=False, help_text="Derived from the qualifier and value.")
+    unit = models.CharField(max_length=50, blank=True, help_text='"people", "locations", "USD", "percent".')
+    measured = models.CharField(max_length=200, blank=True, help_text='What is counted: "immigrants detained".')
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="quantities")
+    as_of = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = UidNaturalKeyManager.from_queryset(QuantityQuerySet)()
+
+    class Meta:
+        ordering = ["claim", "id"]
+        verbose_name_plural = "quantities"
+        indexes = [models.Index(fields=["measure"]), GistIndex(fields=["interval"], name="quantity_interval_gist")]
+        constraints = [
+            models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="quantity_qualifier_valid"),
+            models.CheckConstraint(condition=Q(interval__isempty=False), name="quantity_interval_not_empty"),
+            models.CheckConstraint(
+                condition=Q(qualifier=Qualifier.BETWEEN, value_to__gte=F("value"))
+                | (~Q(qualifier=Qualifier.BETWEEN) & Q(value_to__isnull=True)),
+                name="quantity_value_to_only_for_between",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.surface} ({self.measured})" if self.measured else self.surface
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["claims.claim", "claims.measure"]
+
+    def clean(self):
+        try:
+            interval_for(self.qualifier, self.value, self.value_to)
+        except ValueError as error:
+            raise ValidationError({"value_to": str(error)}) from error
+
+    def save(self, *args, **kwargs):
+        self.interval = interval_for(self.qualifier, self.value, self.value_to)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "interval"}
+        super().save(*args, **kwargs)
+
+
+class RatingScale(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    best_value = models.IntegerField()
+    worst_value = models.IntegerField()
+    history = HistoricalRecords()
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(worst_value__lt=F("best_value")), name="ratingscale_worst_below_best"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class RatingManager(models.Manager):
+    def get_by_natural_key(self, scale_slug, slug):
+        return self.get(scale__slug=scale_slug, slug=slug)
+
+
+class Rating(models.Model):
+    """One label of a rating scale, with its numeric value (ClaimReview's ratingValue)."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
+    slug = models.SlugField(max_length=80)
+    label = models.CharField(max_length=120)
+    value = models.IntegerField()
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = RatingManager()
+
+    class Meta:
+        ordering = ["scale", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_value_unique_per_scale"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.scale})"
+
+    def natural_key(self):
+        return (*self.scale.natural_key(), self.slug)
+
+    natural_key.dependencies = ["claims.ratingscale"]
+
+    def clean(self):
+        if self.scale_id and self.value is not None and not self.scale.worst_value <= self.value <= self.scale.best_value:
+            raise ValidationError({"value": f"The value must lie between {self.scale.worst_value} and {self.scale.best_value}."})
+
+
+class ReviewQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Review.Status.PUBLISHED, claim__status=Claim.Status.PUBLISHED)
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Review(models.Model):
+    Status = ReviewStatus
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    explanation = models.TextField(blank=True, help_text="Why the claim earns its rating (ratingExplanation).")
+    evidence = models.JSONField(default=list, blank=True, help_text='A list of {"url", "title", "excerpt"}.')
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    url = models.URLField(max_length=500, blank=True, help_text="Where the review is published.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = UidNaturalKeyManager.from_queryset(ReviewQuerySet)()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_url_unique_when_set"),
+            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (Q(rating__isnull=False, published_at__isnull=False) & ~Q(explanation="")),
+                name="review_published_has_rating_and_explanation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rating.label if self.rating else 'Unrated'}: {self.claim}"
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    natural_key.dependencies = ["claims.claim", "claims.rating"]
+
+
+class SeedRecord(models.Model):
+    """What load_seeds last wrote to a record, so a reload can tell seed updates from editors' edits."""
+
+    model = models.CharField(max_length=100)
+    key = models.JSONField(help_text="The record's natural key.")
+    values = models.JSONField(help_text="Field values as last seeded.")
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["model", "id"]
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="seedrecord_unique_key")]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"
+

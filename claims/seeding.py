@@ -1,0 +1,215 @@
+"""Load seed documents and natural-key fixtures without clobbering editors' work.
+
+Plain ``loaddata`` overwrites every field it loads. Here each record is merged three ways: the
+value in the seed file, the value in the database, and the value load_seeds last wrote
+(kept in SeedRecord). A field changes only when the database still holds what the seed last
+wrote, so a value an editor set after seeding survives every reload. Records are written with
+``save()``, not raw, so the audit trail records the load.
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, models, transaction
+
+from claims.models import SeedRecord
+
+CHANGE_REASON = "load_seeds"
+
+
+class SeedError(Exception):
+    """A seed file that cannot be loaded; the message names the file and record."""
+
+
+@dataclass
+class SeedReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)
+
+    @property
+    def changed_nothing(self) -> bool:
+        return self.created == 0 and self.updated == 0
+
+    def summary(self) -> str:
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        kept = f"; kept {len(self.kept)} editor change(s)" if self.kept else ""
+        lead = "Seeds already up to date: nothing to change" if self.changed_nothing else "Seeds loaded"
+        return f"{lead} ({counts}{kept})."
+
+
+def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedReport:
+    """Load seeds/articles/*.json then seeds/fixtures/*.json in one transaction."""
+    seeds_dir = Path(seeds_dir or settings.SEEDS_DIR)
+    report = SeedReport()
+    with transaction.atomic():
+        for path in sorted((seeds_dir / "articles").glob("*.json")):
+            _load_records(path, [_article_record(path)], report)
+        for path in sorted((seeds_dir / "fixtures").glob("*.json")):
+            _load_records(path, _read_fixture(path), report)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeedError(f"{_display(path)}: cannot read the file ({error})") from error
+    except json.JSONDecodeError as error:
+        raise SeedError(f"{_display(path)}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from error
+
+
+def _read_fixture(path: Path) -> list[dict]:
+    records = _read_json(path)
+    if not isinstance(records, list):
+        raise SeedError(f"{_display(path)}: a fixture is a JSON list of records")
+    for number, record in enumerate(records, start=1):
+        if not (isinstance(record, dict) and isinstance(record.get("model"), str) and isinstance(record.get("fields"), dict)):
+            raise SeedError(f'{_display(path)}: record {number}: needs "model" (a string) and "fields" (an object)')
+        if "pk" in record:
+            raise SeedError(f"{_display(path)}: record {number} ({record['model']}): seeds use natural keys, not pk")
+    return records
+
+
+ARTICLE_FIELDS = {"slug", "title", "kind", "language", "url", "outlet", "authors", "published_at",
+                  "retrieved_at", "archive_url", "body_file"}
+
+
+def _article_record(path: Path) -> dict:
+    """Turn an article's metadata file and its body file into a claims.source record."""
+    meta = _read_json(path)
+    if not isinstance(meta, dict) or not isinstance(meta.get("body_file"), str):
+        raise SeedError(f'{_display(path)}: record 1 (claims.source): an article needs a "body_file"')
+    unknown = sorted(set(meta) - ARTICLE_FIELDS)
+    if unknown:
+        raise SeedError(f"{_display(path)}: record 1 (claims.source): unknown field(s) {', '.join(unknown)}")
+    body_path = path.parent / meta["body_file"]
+    try:
+        body = body_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeedError(f"{_display(path)}: record 1 (claims.source): cannot read {meta['body_file']} ({error})") from error
+    fields = {key: value for key, value in meta.items() if key != "body_file"}
+    if fields.get("outlet") is not None:
+        fields["outlet"] = [fields["outlet"]]
+    return {"model": "claims.source", "fields": {**fields, "body": body}}
+
+
+def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
+    objects = serializers.deserialize("python", records)
+    for number, record in enumerate(records, start=1):
+        where = f"{_display(path)}: record {number} ({record['model']})"
+        try:
+            deserialized = next(objects)
+            _check_identity(deserialized.object, record)
+            _merge(deserialized, record, report)
+        except SeedError as error:
+            raise SeedError(f"{where}: {error}") from error
+        except ValidationError as error:
+            raise SeedError(f"{where}: {'; '.join(_flatten(error))}") from error
+        except (DeserializationError, FieldDoesNotExist, ObjectDoesNotExist, DatabaseError, TypeError, ValueError) as error:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise SeedError(f"{where}: {message}") from error
+
+
+def _flatten(error: ValidationError) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+    return error.messages
+
+
+def _check_identity(obj: models.Model, record: dict) -> None:
+    if not hasattr(obj, "natural_key"):
+        raise SeedError("the model has no natural key, so it cannot be seeded")
+    if any(f.name == "uid" for f in obj._meta.fields) and "uid" not in record["fields"]:
+        raise SeedError('needs a "uid": it identifies the record across loads')
+
+
+def _merge(deserialized, record: dict, report: SeedReport) -> None:
+    obj = deserialized.object
+    model = type(obj)
+    fields = [model._meta.get_field(name) for name in record["fields"]]
+    seed_values = {f.name: _canonical(f, f.value_from_object(obj)) for f in fields if not f.many_to_many}
+    seed_values |= {f.name: sorted(deserialized.m2m_data.get(f.name, [])) for f in fields if f.many_to_many}
+    key = json.loads(json.dumps(obj.natural_key(), cls=DjangoJSONEncoder))
+    label = model._meta.label_lower
+
+    if obj.pk is None:  # the deserializer found no row with this natural key
+        _save(obj, deserialized.m2m_data, update_fields=None)
+        SeedRecord.objects.create(model=label, key=key, values=seed_values)
+        report.created += 1
+        return
+
+    current = model._default_manager.get(pk=obj.pk)
+    seed_record = SeedRecord.objects.filter(model=label, key=key).first()
+    last_seeded = seed_record.values if seed_record else {}
+    to_apply, merged = [], dict(last_seeded)
+    for f in fields:
+        now = _current_value(current, f)
+        new = seed_values[f.name]
+        if now == new:
+            merged[f.name] = new
+        elif last_seeded.get(f.name, _canonical(f, f.get_default()) if not f.many_to_many else []) == now:
+            to_apply.append(f)
+            merged[f.name] = new
+        else:
+            report.kept.append(f"{label} {key} {f.name}")
+    if to_apply:
+        for f in to_apply:
+            if not f.many_to_many:
+                setattr(current, f.attname, getattr(obj, f.attname))
+        m2m = {f.name: deserialized.m2m_data.get(f.name, []) for f in to_apply if f.many_to_many}
+        concrete = [f.name for f in to_apply if not f.many_to_many]
+        _save(current, m2m, update_fields=concrete)
+        report.updated += 1
+    else:
+        report.unchanged += 1
+    if seed_record is None:
+        SeedRecord.objects.create(model=label, key=key, values=merged)
+    elif merged != last_seeded:
+        seed_record.values = merged
+        seed_record.save(update_fields=["values", "loaded_at"])
+
+
+def _current_value(obj: models.Model, f):
+    if f.many_to_many:
+        return sorted(getattr(obj, f.name).values_list("pk", flat=True))
+    return _canonical(f, f.value_from_object(obj))
+
+
+def _save(obj: models.Model, m2m_data: dict, *, update_fields: list[str] | None) -> None:
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj._change_reason = CHANGE_REASON  # read by django-simple-history
+    if update_fields is None:
+        obj.save()
+    elif update_fields:
+        if any(f.name == "updated_at" for f in obj._meta.fields):
+            update_fields = [*update_fields, "updated_at"]
+        obj.save(update_fields=update_fields)
+    for name, pks in m2m_data.items():
+        getattr(obj, name).set(pks)
+
+
+def _canonical(f, value):
+    """A JSON value that compares equal for equal field values, however they were written."""
+    if value is None:
+        return None
+    if isinstance(f, models.DecimalField):
+        return str(Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places)))
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))

@@ -1,0 +1,167 @@
+"""API representations. Fields are listed explicitly so a new column never leaks by accident."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.intervals import interval_for
+from claims.models import Claim, Measure, Quantity, Quote, Rating, Review, Source, Speaker, anchor_errors
+
+
+def slug_field(queryset, **kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    organization = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Speaker
+        fields = ["slug", "name", "kind", "description", "aliases", "wikidata_id", "organization", "is_private",
+                  "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    outlet = slug_field(Speaker.objects.filter(kind=Speaker.Kind.OUTLET), required=False, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "url", "outlet", "authors", "published_at", "kind", "language", "body",
+                  "body_sha256", "retrieved_at", "archive_url", "created_at", "updated_at"]
+        read_only_fields = ["body_sha256", "created_at", "updated_at"]
+
+    def validate_body(self, body):
+        if self.instance is not None and body != self.instance.body and self.instance.quotes.exists():
+            raise serializers.ValidationError(
+                "This source has quotes anchored in its body; re-anchoring after a body edit is not available yet."
+            )
+        return body
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    source = slug_field(Source.objects.all())
+    speaker = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = Quote
+        fields = ["id", "uid", "source", "speaker", "text", "kind", "cue", "speaker_mention", "role", "start", "end",
+                  "prefix", "suffix", "anchor_status", "stated_on", "context", "extracted_by", "confidence",
+                  "review_status", "created_at", "updated_at"]
+        read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
+
+    def validate(self, data):
+        merged = {name: data.get(name, getattr(self.instance, name, None)) for name in
+                  ("source", "start", "end", "text", "kind")}
+        errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], merged["kind"])
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class QuantitySerializer(serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    measure = slug_field(Measure.objects.all(), required=False, allow_null=True)
+    lower = serializers.SerializerMethodField()
+    upper = serializers.SerializerMethodField()
+    lower_inclusive = serializers.SerializerMethodField()
+    upper_inclusive = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Quantity
+        fields = ["id", "uid", "claim", "surface", "qualifier", "value", "value_to", "lower", "upper",
+                  "lower_inclusive", "upper_inclusive", "unit", "measured", "measure", "as_of",
+                  "created_at", "updated_at"]
+        read_only_fields = ["uid", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
+    def get_lower(self, quantity):
+        return None if quantity.interval.lower is None else str(quantity.interval.lower)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
+    def get_upper(self, quantity):
+        return None if quantity.interval.upper is None else str(quantity.interval.upper)
+
+    def get_lower_inclusive(self, quantity) -> bool:
+        return quantity.interval.lower_inc
+
+    def get_upper_inclusive(self, quantity) -> bool:
+        return quantity.interval.upper_inc
+
+    def validate(self, data):
+        qualifier = data.get("qualifier", getattr(self.instance, "qualifier", None))
+        value = data.get("value", getattr(self.instance, "value", None))
+        value_to = data.get("value_to", getattr(self.instance, "value_to", None))
+        try:
+            interval_for(qualifier, value, value_to)
+        except ValueError as error:
+            raise serializers.ValidationError({"value_to": [str(error)]}) from error
+        return data
+
+
+class NestedQuantitySerializer(QuantitySerializer):
+    class Meta(QuantitySerializer.Meta):
+        fields = [name for name in QuantitySerializer.Meta.fields if name != "claim"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    claimant = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+    appearances = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
+    quantities = NestedQuantitySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "uid", "text", "claimant", "appearances", "topics", "status", "checkworthiness",
+                  "quantities", "created_at", "updated_at"]
+        read_only_fields = ["uid", "created_at", "updated_at"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Measure
+        fields = ["slug", "name", "event", "counted", "unit", "description", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+@extend_schema_field(serializers.CharField())
+class RatingField(serializers.RelatedField):
+    """A rating as "<scale slug>/<rating slug>", e.g. "truth-six-level/half-true"."""
+
+    default_error_messages = {"invalid": 'Give a rating as "<scale>/<rating>", e.g. "truth-six-level/false".'}
+
+    def to_representation(self, rating):
+        return f"{rating.scale.slug}/{rating.slug}"
+
+    def to_internal_value(self, data):
+        scale, _, slug = str(data).partition("/")
+        try:
+            return self.get_queryset().get(scale__slug=scale, slug=slug)
+        except Rating.DoesNotExist:
+            self.fail("invalid")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = RatingField(queryset=Rating.objects.select_related("scale"), required=False, allow_null=True)
+    rating_label = serializers.CharField(source="rating.label", read_only=True, default=None)
+    rating_value = serializers.IntegerField(source="rating.value", read_only=True, default=None)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Review
+        fields = ["id", "uid", "claim", "rating", "rating_label", "rating_value", "explanation", "evidence",
+                  "reviewer", "url", "status", "published_at", "created_at", "updated_at"]
+        read_only_fields = ["uid", "reviewer", "created_at", "updated_at"]
+
+    def validate_evidence(self, evidence):
+        if not isinstance(evidence, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("url", ""), str) for item in evidence
+        ):
+            raise serializers.ValidationError('Evidence is a list of {"url", "title", "excerpt"} objects.')
+        return evidence
+
+    def validate(self, data):
+        get = lambda name: data.get(name, getattr(self.instance, name, None))  # noqa: E731
+        if get("status") == Review.Status.PUBLISHED and not (get("rating") and get("explanation") and get("published_at")):
+            raise serializers.ValidationError("A published review needs a rating, an explanation and published_at.")
+        return data
+

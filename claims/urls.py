@@ -1,0 +1,16 @@
+from rest_framework.routers import DefaultRouter
+
+from claims import views
+
+app_name = "claims"
+
+router = DefaultRouter()
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("quantities", views.QuantityViewSet, basename="quantity")
+router.register("measures", views.MeasureViewSet, basename="measure")
+router.register("reviews", views.ReviewViewSet, basename="review")
+
+urlpatterns = router.urls

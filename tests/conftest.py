@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from claims.seeding import load_seeds
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # Production serves hashed files collected by collectstatic; tests render templates without it.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def seeded(db):
+    """The real seeds/ folder, loaded as operators load it."""
+    return load_seeds()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def _member_of(group_name: str):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(seeded):
+    return _member_of("editor")
+
+
+@pytest.fixture
+def reviewer(seeded):
+    return _member_of("reviewer")
+
+
+@pytest.fixture
+def editor_client(editor):
+    client = APIClient()
+    client.force_authenticate(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    return client
