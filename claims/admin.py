@@ -1,11 +1,15 @@
 """The editors' and reviewers' workspace. Declarative; rules live in models and services."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Claim, Measure, Quantity, Quote, Rating, RatingScale, Review, Source, Speaker
+
+# Links typed without a scheme are taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def highlight(body: str, quotes) -> str:
@@ -15,11 +19,17 @@ def highlight(body: str, quotes) -> str:
         if quote.start < position:  # nested or overlapping quote: its text is already marked
             continue
         pieces.append(escape(body[position : quote.start]))
-        pieces.append(format_html(
-            '<mark class="quote quote-{} quote-{}" title="{} ({}, {})">{}</mark>',
-            quote.kind, quote.review_status, quote.speaker or "Unattributed", quote.get_kind_display(),
-            quote.get_review_status_display(), body[quote.start : quote.end],
-        ))
+        pieces.append(
+            format_html(
+                '<mark class="quote quote-{} quote-{}" title="{} ({}, {})">{}</mark>',
+                quote.kind,
+                quote.review_status,
+                quote.speaker or "Unattributed",
+                quote.get_kind_display(),
+                quote.get_review_status_display(),
+                body[quote.start : quote.end],
+            )
+        )
         position = quote.end
     pieces.append(escape(body[position:]))
     return mark_safe("".join(pieces))  # every piece above is escaped
@@ -58,6 +68,7 @@ class SourceAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug", "url", "body"]
     autocomplete_fields = ["outlet"]
     date_hierarchy = "published_at"
+    formfield_overrides = HTTPS_URLS
     readonly_fields = ["highlighted_body", "body_sha256"]
     inlines = [QuoteInline]
     fieldsets = [
@@ -78,7 +89,9 @@ class SourceAdmin(SimpleHistoryAdmin):
     def highlighted_body(self, source):
         if source.pk is None:
             return "—"
-        return format_html('<div class="source-body">{}</div>', highlight(source.body, source.quotes.select_related("speaker")))
+        return format_html(
+            '<div class="source-body">{}</div>', highlight(source.body, source.quotes.select_related("speaker"))
+        )
 
 
 @admin.register(Quote)
@@ -103,8 +116,9 @@ class QuoteAdmin(SimpleHistoryAdmin):
     def in_context(self, quote):
         if quote.pk is None:
             return "—"
-        return format_html('<div class="source-body">{}<mark class="quote">{}</mark>{}</div>',
-                           quote.prefix, quote.exact, quote.suffix)
+        return format_html(
+            '<div class="source-body">{}<mark class="quote">{}</mark>{}</div>', quote.prefix, quote.exact, quote.suffix
+        )
 
 
 class QuantityInline(admin.TabularInline):
@@ -149,11 +163,18 @@ class ClaimAdmin(SimpleHistoryAdmin):
         if claim.pk is None:
             return "—"
         quotes = claim.appearances.select_related("source", "speaker").order_by("stated_on", "source__published_at")
-        return format_html_join(
-            "", '<div class="source-body"><strong>{}</strong> ({}) in <em>{}</em>: {}<mark class="quote">{}</mark>{}</div>',
-            ((q.speaker or "Unattributed", q.cue or q.get_kind_display(), q.source, q.prefix, q.exact, q.suffix)
-             for q in quotes),
-        ) or "No appearance recorded."
+        return (
+            format_html_join(
+                "",
+                '<div class="source-body"><strong>{}</strong> ({}) in <em>{}</em>: '
+                '{}<mark class="quote">{}</mark>{}</div>',
+                (
+                    (q.speaker or "Unattributed", q.cue or q.get_kind_display(), q.source, q.prefix, q.exact, q.suffix)
+                    for q in quotes
+                ),
+            )
+            or "No appearance recorded."
+        )
 
 
 @admin.register(Quantity)
@@ -222,3 +243,4 @@ class ReviewAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["claim", "rating", "reviewer"]
     readonly_fields = ["uid"]
     date_hierarchy = "published_at"
+    formfield_overrides = HTTPS_URLS

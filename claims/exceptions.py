@@ -13,15 +13,19 @@ def exception_handler(exc, context):
     if response is not None:
         return response
     if isinstance(exc, (ProtectedError, RestrictedError)):
-        blocking = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects}) if isinstance(
-            exc, ProtectedError
-        ) else []
+        blocking = (
+            sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
+            if isinstance(exc, ProtectedError)
+            else []
+        )
         detail = "Other records depend on this one" + (f" ({', '.join(blocking)})" if blocking else "") + "."
         return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
         # A constraint the serializer could not see (a race, a trigger): the write did not happen.
-        return Response({"detail": "The data breaks a database rule: " + str(exc).splitlines()[0]},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "The data breaks a database rule: " + str(exc).splitlines()[0]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     return None

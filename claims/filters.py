@@ -79,8 +79,17 @@ class ClaimFilter(ValueRangeFilterSet):
 
     class Meta:
         model = Claim
-        fields = ["speaker", "status", "topic", "source", "measure", "value_min", "value_max",
-                  "created_after", "created_before"]
+        fields = [
+            "speaker",
+            "status",
+            "topic",
+            "source",
+            "measure",
+            "value_min",
+            "value_max",
+            "created_after",
+            "created_before",
+        ]
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topics__contains=[value])

@@ -4,12 +4,12 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GistIndex
 from django.contrib.postgres.fields import ArrayField, DecimalRangeField
-from django.db.backends.postgresql.psycopg_any import NumericRange
+from django.contrib.postgres.indexes import GistIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -43,16 +43,20 @@ class Speaker(models.Model):
     description = models.TextField(blank=True)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     wikidata_id = models.CharField(
-        "Wikidata ID", max_length=20, blank=True,
+        "Wikidata ID",
+        max_length=20,
+        blank=True,
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata item ID looks like Q22686.")],
     )
     organization = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         help_text="The organization this speaker speaks for, e.g. ICE for an ICE spokesperson.",
     )
-    is_private = models.BooleanField(
-        default=False, help_text="A private individual: the name is not exposed publicly."
-    )
+    is_private = models.BooleanField(default=False, help_text="A private individual: the name is not exposed publicly.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -94,7 +98,11 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     outlet = models.ForeignKey(
-        Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources",
+        Speaker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
         limit_choices_to={"kind": Speaker.Kind.OUTLET},
     )
     authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
@@ -122,25 +130,27 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.body_sha256 = hashlib.sha256(self.body.encode()).hexdigest()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_sha256"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.slug,)
 
     def clean(self):
         if self.pk is None:
             return
-        broken = [quote for quote in self.quotes.all()
-                  if anchor_errors(self.body, quote.start, quote.end, quote.text, quote.kind)]
+        broken = [
+            quote
+            for quote in self.quotes.all()
+            if anchor_errors(self.body, quote.start, quote.end, quote.text, quote.kind)
+        ]
         if broken:
-            raise ValidationError({"body": (
-                f"This edit would break the anchors of {len(broken)} quote(s), starting with “{broken[0].text[:60]}”; "
-                "fix or remove those quotes first."
-            )})
-
-    def save(self, *args, **kwargs):
-        self.body_sha256 = hashlib.sha256(self.body.encode()).hexdigest()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_sha256"}
-        super().save(*args, **kwargs)
+            first = broken[0].text[:60]
+            message = f"This edit would break the anchors of {len(broken)} quote(s), starting with “{first}”; "
+            raise ValidationError({"body": message + "fix or remove those quotes first."})
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -194,9 +204,7 @@ class Quote(models.Model):
     stated_on = models.DateField(null=True, blank=True)
     context = models.CharField(max_length=300, blank=True, help_text='Where and how: "outside the White House".')
     extracted_by = models.CharField(max_length=100, blank=True, help_text='A person, or "rule:<version>".')
-    confidence = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
-    )
+    confidence = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.SUGGESTED)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -229,6 +237,14 @@ class Quote(models.Model):
         words = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"{self.speaker or 'Unattributed'}: “{words}”"
 
+    def save(self, *args, **kwargs):
+        body = self.source.body
+        self.prefix = body[max(0, self.start - ANCHOR_CONTEXT) : self.start]
+        self.suffix = body[self.end : self.end + ANCHOR_CONTEXT]
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "prefix", "suffix"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (str(self.uid),)
 
@@ -245,14 +261,6 @@ class Quote(models.Model):
         errors = anchor_errors(self.source.body, self.start, self.end, self.text, self.kind)
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        body = self.source.body
-        self.prefix = body[max(0, self.start - ANCHOR_CONTEXT) : self.start]
-        self.suffix = body[self.end : self.end + ANCHOR_CONTEXT]
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "prefix", "suffix"}
-        super().save(*args, **kwargs)
 
 
 def anchor_errors(body: str, start: int, end: int, text: str, kind: str) -> dict[str, str]:
@@ -386,6 +394,12 @@ class Quantity(models.Model):
     def __str__(self):
         return f"{self.surface} ({self.measured})" if self.measured else self.surface
 
+    def save(self, *args, **kwargs):
+        self.interval = interval_for(self.qualifier, self.value, self.value_to)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "interval"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (str(self.uid),)
 
@@ -396,12 +410,6 @@ class Quantity(models.Model):
             interval_for(self.qualifier, self.value, self.value_to)
         except ValueError as error:
             raise ValidationError({"value_to": str(error)}) from error
-
-    def save(self, *args, **kwargs):
-        self.interval = interval_for(self.qualifier, self.value, self.value_to)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "interval"}
-        super().save(*args, **kwargs)
 
 
 class RatingScale(models.Model):
@@ -460,8 +468,14 @@ class Rating(models.Model):
     natural_key.dependencies = ["claims.ratingscale"]
 
     def clean(self):
-        if self.scale_id and self.value is not None and not self.scale.worst_value <= self.value <= self.scale.best_value:
-            raise ValidationError({"value": f"The value must lie between {self.scale.worst_value} and {self.scale.best_value}."})
+        if (
+            self.scale_id
+            and self.value is not None
+            and not self.scale.worst_value <= self.value <= self.scale.best_value
+        ):
+            raise ValidationError(
+                {"value": f"The value must lie between {self.scale.worst_value} and {self.scale.best_value}."}
+            )
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -528,4 +542,3 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
-

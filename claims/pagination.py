@@ -66,9 +66,18 @@ class PageNumberNoCountPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {"name": self.page_query_param, "required": False, "in": "query",
-             "description": "Page number, from 1.", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}},
-            {"name": self.page_size_query_param, "required": False, "in": "query",
-             "description": f"Results per page (at most {self.max_page_size}).",
-             "schema": {"type": "integer", "minimum": 1}},
+            {
+                "name": self.page_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Page number, from 1.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (at most {self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
         ]

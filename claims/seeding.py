@@ -73,7 +73,9 @@ def _read_json(path: Path):
     except (OSError, UnicodeDecodeError) as error:
         raise SeedError(f"{_display(path)}: cannot read the file ({error})") from error
     except json.JSONDecodeError as error:
-        raise SeedError(f"{_display(path)}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}") from error
+        raise SeedError(
+            f"{_display(path)}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from error
 
 
 def _read_fixture(path: Path) -> list[dict]:
@@ -81,15 +83,28 @@ def _read_fixture(path: Path) -> list[dict]:
     if not isinstance(records, list):
         raise SeedError(f"{_display(path)}: a fixture is a JSON list of records")
     for number, record in enumerate(records, start=1):
-        if not (isinstance(record, dict) and isinstance(record.get("model"), str) and isinstance(record.get("fields"), dict)):
+        if not (
+            isinstance(record, dict) and isinstance(record.get("model"), str) and isinstance(record.get("fields"), dict)
+        ):
             raise SeedError(f'{_display(path)}: record {number}: needs "model" (a string) and "fields" (an object)')
         if "pk" in record:
             raise SeedError(f"{_display(path)}: record {number} ({record['model']}): seeds use natural keys, not pk")
     return records
 
 
-ARTICLE_FIELDS = {"slug", "title", "kind", "language", "url", "outlet", "authors", "published_at",
-                  "retrieved_at", "archive_url", "body_file"}
+ARTICLE_FIELDS = {
+    "slug",
+    "title",
+    "kind",
+    "language",
+    "url",
+    "outlet",
+    "authors",
+    "published_at",
+    "retrieved_at",
+    "archive_url",
+    "body_file",
+}
 
 
 def _article_record(path: Path) -> dict:
@@ -104,7 +119,9 @@ def _article_record(path: Path) -> dict:
     try:
         body = body_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SeedError(f"{_display(path)}: record 1 (claims.source): cannot read {meta['body_file']} ({error})") from error
+        raise SeedError(
+            f"{_display(path)}: record 1 (claims.source): cannot read {meta['body_file']} ({error})"
+        ) from error
     fields = {key: value for key, value in meta.items() if key != "body_file"}
     if fields.get("outlet") is not None:
         fields["outlet"] = [fields["outlet"]]
@@ -123,7 +140,14 @@ def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
             raise SeedError(f"{where}: {error}") from error
         except ValidationError as error:
             raise SeedError(f"{where}: {'; '.join(_flatten(error))}") from error
-        except (DeserializationError, FieldDoesNotExist, ObjectDoesNotExist, DatabaseError, TypeError, ValueError) as error:
+        except (
+            DeserializationError,
+            FieldDoesNotExist,
+            ObjectDoesNotExist,
+            DatabaseError,
+            TypeError,
+            ValueError,
+        ) as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise SeedError(f"{where}: {message}") from error
 

@@ -16,8 +16,18 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Speaker
-        fields = ["slug", "name", "kind", "description", "aliases", "wikidata_id", "organization", "is_private",
-                  "created_at", "updated_at"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "description",
+            "aliases",
+            "wikidata_id",
+            "organization",
+            "is_private",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -26,8 +36,22 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "url", "outlet", "authors", "published_at", "kind", "language", "body",
-                  "body_sha256", "retrieved_at", "archive_url", "created_at", "updated_at"]
+        fields = [
+            "slug",
+            "title",
+            "url",
+            "outlet",
+            "authors",
+            "published_at",
+            "kind",
+            "language",
+            "body",
+            "body_sha256",
+            "retrieved_at",
+            "archive_url",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["body_sha256", "created_at", "updated_at"]
 
     def validate_body(self, body):
@@ -44,14 +68,36 @@ class QuoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = ["id", "uid", "source", "speaker", "text", "kind", "cue", "speaker_mention", "role", "start", "end",
-                  "prefix", "suffix", "anchor_status", "stated_on", "context", "extracted_by", "confidence",
-                  "review_status", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "uid",
+            "source",
+            "speaker",
+            "text",
+            "kind",
+            "cue",
+            "speaker_mention",
+            "role",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "anchor_status",
+            "stated_on",
+            "context",
+            "extracted_by",
+            "confidence",
+            "review_status",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
 
     def validate(self, data):
-        merged = {name: data.get(name, getattr(self.instance, name, None)) for name in
-                  ("source", "start", "end", "text", "kind")}
+        merged = {
+            name: data.get(name, getattr(self.instance, name, None))
+            for name in ("source", "start", "end", "text", "kind")
+        }
         errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], merged["kind"])
         if errors:
             raise serializers.ValidationError(errors)
@@ -68,9 +114,25 @@ class QuantitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quantity
-        fields = ["id", "uid", "claim", "surface", "qualifier", "value", "value_to", "lower", "upper",
-                  "lower_inclusive", "upper_inclusive", "unit", "measured", "measure", "as_of",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "uid",
+            "claim",
+            "surface",
+            "qualifier",
+            "value",
+            "value_to",
+            "lower",
+            "upper",
+            "lower_inclusive",
+            "upper_inclusive",
+            "unit",
+            "measured",
+            "measure",
+            "as_of",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["uid", "created_at", "updated_at"]
 
     @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
@@ -110,8 +172,19 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = ["id", "uid", "text", "claimant", "appearances", "topics", "status", "checkworthiness",
-                  "quantities", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "uid",
+            "text",
+            "claimant",
+            "appearances",
+            "topics",
+            "status",
+            "checkworthiness",
+            "quantities",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["uid", "created_at", "updated_at"]
 
 
@@ -148,8 +221,22 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "uid", "claim", "rating", "rating_label", "rating_value", "explanation", "evidence",
-                  "reviewer", "url", "status", "published_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "uid",
+            "claim",
+            "rating",
+            "rating_label",
+            "rating_value",
+            "explanation",
+            "evidence",
+            "reviewer",
+            "url",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["uid", "reviewer", "created_at", "updated_at"]
 
     def validate_evidence(self, evidence):
@@ -161,7 +248,8 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         get = lambda name: data.get(name, getattr(self.instance, name, None))  # noqa: E731
-        if get("status") == Review.Status.PUBLISHED and not (get("rating") and get("explanation") and get("published_at")):
+        if get("status") == Review.Status.PUBLISHED and not (
+            get("rating") and get("explanation") and get("published_at")
+        ):
             raise serializers.ValidationError("A published review needs a rating, an explanation and published_at.")
         return data
-

@@ -23,8 +23,13 @@ def _server(pgdata: Path):
 def start(pgdata: Path = DEFAULT_PGDATA) -> dict:
     """Start (or re-attach to) the server, create the project database, return Django settings."""
     info = _server(pgdata).get_postmaster_info()
-    settings = {"ENGINE": "django.db.backends.postgresql", "NAME": DATABASE_NAME,
-                "USER": "postgres", "HOST": str(info.socket_dir), "PORT": str(info.port)}
+    settings = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port),
+    }
     _create_database(settings)
     return settings
 
@@ -32,8 +37,9 @@ def start(pgdata: Path = DEFAULT_PGDATA) -> dict:
 def _create_database(settings: dict) -> None:
     import psycopg
 
-    with psycopg.connect(dbname="postgres", user=settings["USER"], host=settings["HOST"],
-                         port=settings["PORT"], autocommit=True) as conn:
+    with psycopg.connect(
+        dbname="postgres", user=settings["USER"], host=settings["HOST"], port=settings["PORT"], autocommit=True
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]])
         if exists.fetchone() is None:
             conn.execute(f'CREATE DATABASE "{settings["NAME"]}"')

@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
@@ -9,14 +11,24 @@ from tests.factories import UserFactory
 @pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     # Production serves hashed files collected by collectstatic; tests render templates without it.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
 def seeded(db):
     """The real seeds/ folder, loaded as operators load it."""
     return load_seeds()
+
+
+@pytest.fixture
+def roles(db, tmp_path, settings):
+    """Only the editor and reviewer groups, from the real seeds/fixtures/groups.json."""
+    (tmp_path / "fixtures").mkdir()
+    shutil.copy(settings.SEEDS_DIR / "fixtures" / "groups.json", tmp_path / "fixtures")
+    return load_seeds(tmp_path)
 
 
 @pytest.fixture
@@ -31,12 +43,12 @@ def _member_of(group_name: str):
 
 
 @pytest.fixture
-def editor(seeded):
+def editor(roles):
     return _member_of("editor")
 
 
 @pytest.fixture
-def reviewer(seeded):
+def reviewer(roles):
     return _member_of("reviewer")
 
 

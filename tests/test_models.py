@@ -47,8 +47,13 @@ def test_direct_quote_text_must_equal_the_body_at_its_offsets():
 def test_indirect_quote_may_paraphrase_within_its_span():
     source = SourceFactory()
     start = source.body.index("over 300")
-    quote = QuoteFactory(source=source, kind="indirect", text="more than 300 ballots were late", start=start,
-                         end=start + len("over 300 were late"))
+    quote = QuoteFactory(
+        source=source,
+        kind="indirect",
+        text="more than 300 ballots were late",
+        start=start,
+        end=start + len("over 300 were late"),
+    )
     assert quote.pk is not None
 
 

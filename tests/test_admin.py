@@ -1,0 +1,116 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from claims.models import Claim, Quote, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_seeded(seeded, admin_client):
+    return admin_client
+
+
+def object_for(model):
+    return model._default_manager.order_by("pk").first()
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in admin.site._registry if m._meta.app_label == "claims"], ids=lambda m: m._meta.model_name
+)
+def test_admin_pages_render_for_a_superuser(admin_client_seeded, model):
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert admin_client_seeded.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert admin_client_seeded.get(reverse(f"{prefix}_changelist"), {"q": "raid"}).status_code == 200
+    assert admin_client_seeded.get(reverse(f"{prefix}_add")).status_code == 200
+    obj = object_for(model)
+    if obj is not None:
+        assert admin_client_seeded.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+        assert admin_client_seeded.get(reverse(f"{prefix}_history", args=[obj.pk])).status_code == 200
+
+
+def test_every_model_is_in_the_admin():
+    from django.apps import apps
+
+    editorial = {
+        m
+        for m in apps.get_app_config("claims").get_models()
+        if m.__name__ not in {"SeedRecord"} and not m.__name__.startswith("Historical")
+    }
+    assert editorial <= set(admin.site._registry)
+
+
+def test_source_page_highlights_its_quotes_and_lists_them(admin_client_seeded):
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    page = admin_client_seeded.get(reverse("admin:claims_source_change", args=[source.pk])).content.decode()
+    assert page.count('<mark class="quote') == Quote.objects.filter(source=source).count()
+    assert (
+        'class="quote quote-direct quote-confirmed" title="Donald Trump (Direct, Confirmed)">You have to go in' in page
+    )
+    assert "quote_set-TOTAL_FORMS" in page or "quotes-TOTAL_FORMS" in page
+
+
+def test_claim_page_shows_quantities_and_appearances(admin_client_seeded):
+    claim = Claim.objects.get(text__startswith="Almost 700")
+    page = admin_client_seeded.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "almost 700" in page and "[630.0, 700)" in page
+    assert '<mark class="quote">following the recent raid' in page
+    assert "A senior immigration official" in page
+
+
+def test_speaker_autocomplete_answers(admin_client_seeded):
+    response = admin_client_seeded.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "claims", "model_name": "quote", "field_name": "speaker", "term": "Trump"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Donald Trump"]
+
+
+def test_admin_refuses_a_misquote_with_a_form_error(admin_client_seeded):
+    quote = Quote.objects.filter(kind="direct").first()
+    url = reverse("admin:claims_quote_change", args=[quote.pk])
+    response = admin_client_seeded.post(
+        url,
+        {
+            "source": quote.source_id,
+            "speaker": quote.speaker_id,
+            "text": quote.text + " (sic)",
+            "kind": "direct",
+            "review_status": "confirmed",
+            "start": quote.start,
+            "end": quote.end,
+            "anchor_status": "exact",
+            "cue": quote.cue,
+            "speaker_mention": "",
+            "role": "",
+            "context": "",
+            "extracted_by": "",
+            "confidence": "",
+            "stated_on": "",
+        },
+    )
+    assert response.status_code == 200 and "must equal the body" in response.content.decode()
+    quote.refresh_from_db()
+    assert not quote.text.endswith("(sic)")
+
+
+def test_admin_refuses_a_body_edit_that_breaks_quotes(admin_client_seeded):
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    url = reverse("admin:claims_source_change", args=[source.pk])
+    page = admin_client_seeded.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        {
+            "body": source.body.replace("very good deterrent", "fine deterrent"),
+            "authors": "",
+            "quotes-TOTAL_FORMS": "0",
+            "quotes-INITIAL_FORMS": "0",
+        }
+    )
+    response = admin_client_seeded.post(url, data)
+    assert response.status_code == 200 and "break the anchors" in response.content.decode()
+    source.refresh_from_db()
+    assert "very good deterrent" in source.body

@@ -1,0 +1,190 @@
+"""Every filter of every FilterSet, exercised through its list endpoint."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from claims import filters
+from tests.factories import (
+    ClaimFactory,
+    MeasureFactory,
+    QuantityFactory,
+    QuoteFactory,
+    RatingFactory,
+    ReviewFactory,
+    SourceFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(client, url, key="id"):
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return {row[key] for row in response.json()["results"]}
+
+
+def test_speaker_filters(editor_client):
+    ice = SpeakerFactory(slug="ice", name="Immigration and Customs Enforcement", kind="organization")
+    spokesperson = SpeakerFactory(slug="ice-spokesperson", kind="anonymous", organization=ice)
+    private = SpeakerFactory(slug="neighbour", is_private=True)
+    assert ids(editor_client, "/api/speakers/?kind=anonymous", "slug") == {"ice-spokesperson"}
+    assert ids(editor_client, "/api/speakers/?organization=ice", "slug") == {spokesperson.slug}
+    assert ids(editor_client, "/api/speakers/?name=customs", "slug") == {"ice"}
+    assert ids(editor_client, "/api/speakers/?is_private=true", "slug") == {private.slug}
+
+
+def test_source_filters(editor_client):
+    outlet = SpeakerFactory(slug="daily", kind="outlet")
+    old = SourceFactory(
+        slug="old",
+        title="Old raid story",
+        outlet=outlet,
+        published_at=timezone.make_aware(datetime.datetime(2019, 8, 9)),
+    )
+    new = SourceFactory(
+        slug="new", kind="transcript", language="es", published_at=timezone.make_aware(datetime.datetime(2024, 1, 1))
+    )
+    assert ids(editor_client, "/api/sources/?kind=transcript", "slug") == {new.slug}
+    assert ids(editor_client, "/api/sources/?outlet=daily", "slug") == {old.slug}
+    assert ids(editor_client, "/api/sources/?language=es", "slug") == {new.slug}
+    assert ids(editor_client, "/api/sources/?published_after=2020-01-01T00:00:00Z", "slug") == {new.slug}
+    assert ids(editor_client, "/api/sources/?published_before=2020-01-01T00:00:00Z", "slug") == {old.slug}
+    assert ids(editor_client, "/api/sources/?title=raid", "slug") == {old.slug}
+
+
+def test_quote_filters(editor_client):
+    trump = SpeakerFactory(slug="donald-trump")
+    source = SourceFactory(slug="raids")
+    direct = QuoteFactory(speaker=trump, source=source, stated_on=datetime.date(2019, 8, 9), cue="told reporters")
+    start = source.body.index("over 300")
+    indirect = QuoteFactory(
+        speaker=trump,
+        source=source,
+        kind="indirect",
+        text="over 300 were late",
+        start=start,
+        end=start + 18,
+        review_status="suggested",
+    )
+    other = QuoteFactory()
+    assert ids(editor_client, "/api/quotes/?speaker=donald-trump&source=raids&kind=direct") == {direct.id}
+    assert ids(editor_client, "/api/quotes/?speaker=donald-trump") == {direct.id, indirect.id}
+    assert ids(editor_client, "/api/quotes/?source=raids&kind=indirect") == {indirect.id}
+    assert ids(editor_client, "/api/quotes/?review_status=suggested") == {indirect.id}
+    assert ids(editor_client, "/api/quotes/?cue=Told%20Reporters") == {direct.id}
+    assert ids(editor_client, "/api/quotes/?stated_after=2019-08-09") == {direct.id}
+    assert ids(editor_client, "/api/quotes/?stated_before=2019-08-08") == set()
+    assert other.id in ids(editor_client, "/api/quotes/")
+
+
+def test_claim_filters(editor_client):
+    trump = SpeakerFactory(slug="donald-trump")
+    measure = MeasureFactory(slug="detained")
+    quote = QuoteFactory(source=SourceFactory(slug="raids"))
+    detained = ClaimFactory(claimant=trump, status="published", topics=["immigration"])
+    detained.appearances.add(quote)
+    QuantityFactory(claim=detained, qualifier="almost", value=700, measure=measure)
+    draft = ClaimFactory(claimant=trump, status="draft", topics=["economy"])
+    QuantityFactory(claim=draft, qualifier="over", value=5000)
+    assert ids(editor_client, "/api/claims/?speaker=donald-trump&status=published") == {detained.id}
+    assert ids(editor_client, "/api/claims/?status=draft") == {draft.id}
+    assert ids(editor_client, "/api/claims/?topic=economy") == {draft.id}
+    assert ids(editor_client, "/api/claims/?source=raids") == {detained.id}
+    assert ids(editor_client, "/api/claims/?measure=detained") == {detained.id}
+    assert ids(editor_client, "/api/claims/?value_min=680&value_max=680") == {detained.id}
+    assert ids(editor_client, "/api/claims/?value_min=701") == {draft.id}
+    assert ids(editor_client, "/api/claims/?value_max=5000") == {detained.id}
+    assert ids(editor_client, "/api/claims/?created_after=2000-01-01T00:00:00Z") == {detained.id, draft.id}
+    assert ids(editor_client, "/api/claims/?created_before=2000-01-01T00:00:00Z") == set()
+
+
+def test_quantity_filters(editor_client):
+    measure = MeasureFactory(slug="detained")
+    trump = SpeakerFactory(slug="donald-trump")
+    almost = QuantityFactory(
+        qualifier="almost",
+        value=700,
+        unit="people",
+        measured="immigrants detained",
+        measure=measure,
+        claim=ClaimFactory(claimant=trump),
+    )
+    over = QuantityFactory(qualifier="over", value=300, unit="people", measured="immigrants released")
+    two = QuantityFactory(qualifier="at_least", value=2, unit="locations", measured="targets")
+    assert ids(editor_client, "/api/quantities/?qualifier=over") == {over.id}
+    assert ids(editor_client, "/api/quantities/?unit=People") == {almost.id, over.id}
+    assert ids(editor_client, "/api/quantities/?measured=released") == {over.id}
+    assert ids(editor_client, "/api/quantities/?measure=detained") == {almost.id}
+    assert ids(editor_client, f"/api/quantities/?claim={two.claim_id}") == {two.id}
+    assert ids(editor_client, "/api/quantities/?speaker=donald-trump") == {almost.id}
+    assert ids(editor_client, "/api/quantities/?value_min=600&value_max=1000") == {almost.id, over.id, two.id}
+    assert ids(editor_client, "/api/quantities/?value_max=1") == set()
+
+
+def test_measure_filters(editor_client):
+    MeasureFactory(slug="detained", name="Raids: detained", counted="people detained", unit="people")
+    MeasureFactory(slug="spent", name="Budget", counted="dollars spent", unit="USD")
+    assert ids(editor_client, "/api/measures/?name=raids", "slug") == {"detained"}
+    assert ids(editor_client, "/api/measures/?counted=dollars", "slug") == {"spent"}
+    assert ids(editor_client, "/api/measures/?unit=USD", "slug") == {"spent"}
+
+
+def test_review_filters(editor_client):
+    rating = RatingFactory(slug="half-true")
+    trump = SpeakerFactory(slug="donald-trump")
+    published = ReviewFactory(
+        rating=rating, status="published", published_at=timezone.now(), claim=ClaimFactory(claimant=trump)
+    )
+    draft = ReviewFactory()
+    assert ids(editor_client, f"/api/reviews/?claim={draft.claim_id}") == {draft.id}
+    assert ids(editor_client, f"/api/reviews/?scale={rating.scale.slug}") == {published.id}
+    assert ids(editor_client, "/api/reviews/?rating=half-true") == {published.id}
+    assert ids(editor_client, "/api/reviews/?status=draft") == {draft.id}
+    assert ids(editor_client, "/api/reviews/?speaker=donald-trump") == {published.id}
+    assert ids(editor_client, "/api/reviews/?published_after=2000-01-01T00:00:00Z") == {published.id}
+    assert ids(editor_client, "/api/reviews/?published_before=2000-01-01T00:00:00Z") == set()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/api/quantities/?value_min=abc",
+        "/api/quantities/?value_min=NaN",
+        "/api/quantities/?value_max=Infinity",
+        "/api/quantities/?value_min=10&value_max=1",
+        "/api/quantities/?qualifier=roughly",
+        "/api/claims/?status=secret",
+        "/api/quotes/?kind=shouted",
+        "/api/quotes/?stated_after=yesterday",
+        "/api/sources/?published_after=soon",
+        "/api/claims/?created_after=2019-13-45",
+        "/api/quotes/?page=0",
+        "/api/quotes/?page=abc",
+        "/api/claims/?value_min=1e999999",
+    ],
+)
+def test_bad_filter_values_are_400_with_json(api_client, query):
+    response = api_client.get(query)
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict) and response.json()
+
+
+def test_every_declared_filter_is_covered_here():
+    declared = {
+        name
+        for f in [
+            filters.SpeakerFilter,
+            filters.SourceFilter,
+            filters.QuoteFilter,
+            filters.ClaimFilter,
+            filters.QuantityFilter,
+            filters.MeasureFilter,
+            filters.ReviewFilter,
+        ]
+        for name in f.base_filters
+    }
+    source = open(__file__).read()
+    assert {name for name in declared if f"{name}=" not in source} == set()

@@ -1,0 +1,49 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x7#production-like-secret-key-with-enough-entropy-9f2c4e1b7a3d5f60",
+    "DJANGO_ALLOWED_HOSTS": "factcheck.example.org",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_HTTPS": "1",
+}
+
+
+@pytest.mark.django_db
+def test_migrations_are_in_step_with_the_models():
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_deploy_checks_pass_with_production_settings():
+    env = {**os.environ, **PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_connections_are_persistent_and_health_checked():
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.django_db
+def test_ensure_admin_creates_one_superuser_once(monkeypatch, django_user_model):
+    monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "a-long-test-password-123")
+    first, second = StringIO(), StringIO()
+    call_command("ensure_admin", stdout=first)
+    call_command("ensure_admin", stdout=second)
+    assert "Created superuser 'admin'" in first.getvalue() and "a-long-test-password-123" not in first.getvalue()
+    assert "already exists" in second.getvalue()
+    assert django_user_model.objects.get(username="admin").check_password("a-long-test-password-123")

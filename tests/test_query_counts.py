@@ -1,0 +1,42 @@
+"""Every list endpoint costs the same number of queries for a page of 1 and a page of 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, QuoteFactory, ReviewFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+# Queries per list request, as pinned: anonymous clients run no session or permission queries.
+EXPECTED = {"speakers": 1, "sources": 1, "quotes": 1, "claims": 3, "quantities": 1, "measures": 1, "reviews": 1}
+
+
+@pytest.fixture
+def sixty_of_everything():
+    organization = SpeakerFactory(kind="organization")
+    measure = MeasureFactory()
+    for n in range(60):
+        quote = QuoteFactory(speaker=SpeakerFactory(organization=organization))
+        claim = ClaimFactory(claimant=quote.speaker)
+        claim.appearances.add(quote)
+        QuantityFactory(claim=claim, measure=measure)
+        QuantityFactory(claim=claim, qualifier="over", value=n)
+        ReviewFactory(claim=claim, status="published", published_at=timezone.now())
+        MeasureFactory()
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+@pytest.mark.parametrize("resource", sorted(EXPECTED))
+def test_list_query_count_does_not_grow_with_page_size(api_client, sixty_of_everything, resource):
+    small = queries_for(api_client, f"/api/{resource}/?page_size=1")
+    large = queries_for(api_client, f"/api/{resource}/?page_size=50")
+    assert len(api_client.get(f"/api/{resource}/?page_size=50").json()["results"]) == 50
+    assert small == large == EXPECTED[resource]

@@ -1,0 +1,197 @@
+import hashlib
+import json
+import shutil
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from claims.models import Claim, Quantity, Quote, Source, Speaker
+from claims.seeding import load_seeds
+
+pytestmark = pytest.mark.django_db
+
+
+def database_fingerprint() -> str:
+    """A checksum of every row of every project table (history and seed records included)."""
+    digest = hashlib.sha256()
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("claims").get_models():
+            table = model._meta.db_table
+            cursor.execute(f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {table} t")
+            digest.update(f"{table}:{cursor.fetchone()[0]}".encode())
+    return digest.hexdigest()
+
+
+def run(*args) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_seeds", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeds_copy(tmp_path, settings):
+    target = tmp_path / "seeds"
+    shutil.copytree(settings.SEEDS_DIR, target)
+    return target
+
+
+def test_first_load_creates_the_seed_article_and_its_annotation():
+    report = load_seeds()
+    assert report.created > 0 and report.updated == 0
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    assert source.title.startswith("White House Instructs ICE")
+    assert {"donald-trump", "mike-hurst", "senior-immigration-official", "ice-spokesperson", "cnn"} <= set(
+        Speaker.objects.values_list("slug", flat=True)
+    )
+    assert Speaker.objects.get(slug="senior-immigration-official").kind == Speaker.Kind.ANONYMOUS
+    assert Speaker.objects.get(slug="ice-spokesperson").organization.slug == "us-immigration-and-customs-enforcement"
+    assert Speaker.objects.get(slug="cnn").kind == Speaker.Kind.OUTLET
+
+
+def test_seed_body_is_clean_of_page_furniture():
+    load_seeds()
+    body = Source.objects.get(slug="ice-workplace-raids-2019").body
+    assert "Leave a Reply" not in body and "Be the first to comment" not in body
+    assert body.rstrip().endswith("found their way into the United States.”")
+
+
+def test_every_direct_quote_of_the_seed_is_verbatim_and_attributed():
+    load_seeds()
+    body = Source.objects.get(slug="ice-workplace-raids-2019").body
+    direct = Quote.objects.filter(kind__in=["direct", "partial"]).select_related("speaker")
+    marked = body.count("“")
+    assert direct.count() == marked == 6
+    for quote in direct:
+        assert body[quote.start : quote.end] == quote.text
+        assert body[quote.start - 1] == "“" and quote.speaker is not None
+
+
+def test_seed_numbers_carry_their_hedges():
+    load_seeds()
+    by_surface = {q.surface.lower(): q for q in Quantity.objects.all()}
+    assert set(by_surface) == {"almost 700", "at least two", "over 300", "millions"}
+    assert by_surface["almost 700"].qualifier == "almost"
+    assert by_surface["over 300"].interval.lower == 300 and not by_surface["over 300"].interval.lower_inc
+    assert by_surface["millions"].interval.lower == 2_000_000
+
+
+def test_second_seed_load_creates_nothing_and_says_so():
+    run()
+    before = database_fingerprint()
+    output = run()
+    assert "already up to date" in output and "0 created, 0 updated" in output
+    assert database_fingerprint() == before
+
+
+def test_dry_run_writes_nothing():
+    before = database_fingerprint()
+    output = run("--dry-run")
+    assert "rolled back" in output
+    assert database_fingerprint() == before
+    assert not Source.objects.exists()
+
+
+def test_editor_change_survives_a_reload():
+    load_seeds()
+    claim = Claim.objects.get(text__startswith="Almost 700")
+    claim.text = "Almost 700 people were detained in the 7 August 2019 Mississippi raids."
+    claim.save()
+    speaker = Speaker.objects.get(slug="mike-hurst")
+    speaker.aliases = ["Hurst", "Michael Hurst"]
+    speaker.save()
+
+    report = load_seeds()
+
+    claim.refresh_from_db()
+    speaker.refresh_from_db()
+    assert claim.text == "Almost 700 people were detained in the 7 August 2019 Mississippi raids."
+    assert speaker.aliases == ["Hurst", "Michael Hurst"]
+    assert len(report.kept) == 2 and report.updated == 0
+
+
+def test_seed_update_reaches_fields_no_editor_touched(seeds_copy):
+    load_seeds(seeds_copy)
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    hurst = next(r for r in records if r["fields"].get("slug") == "mike-hurst")
+    hurst["fields"]["description"] = "Former U.S. Attorney for the Southern District of Mississippi."
+    path.write_text(json.dumps(records, ensure_ascii=False))
+
+    report = load_seeds(seeds_copy)
+
+    assert report.updated == 1 and report.created == 0
+    assert Speaker.objects.get(slug="mike-hurst").description.startswith("Former U.S. Attorney")
+
+
+@pytest.mark.parametrize("position", ["start", "middle", "end"])
+def test_malformed_record_stops_the_load_and_changes_nothing(seeds_copy, position):
+    load_seeds(seeds_copy)
+    Speaker.objects.filter(slug="mike-hurst").update(description="Edited before the bad load.")
+    before = database_fingerprint()
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    bad = {"model": "claims.speaker", "fields": {"slug": "bad speaker!", "name": "Bad", "kind": "alien"}}
+    index = {"start": 0, "middle": len(records) // 2, "end": len(records)}[position]
+    records.insert(index, bad)
+    path.write_text(json.dumps(records, ensure_ascii=False))
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert "ice-workplace-raids-2019.json" in message and f"record {index + 1} (claims.speaker)" in message
+    assert "\n" not in message
+    assert database_fingerprint() == before
+
+
+def test_invalid_json_names_the_file_and_line(seeds_copy):
+    (seeds_copy / "fixtures" / "rating-scales.json").write_text('[{"model": "claims.ratingscale",\n "fields": }]')
+    with pytest.raises(CommandError, match=r"rating-scales.json: invalid JSON at line 2"):
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+    assert not Source.objects.exists()
+
+
+def test_quote_off_its_anchor_is_refused_with_its_record(seeds_copy):
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    number, quote = next(
+        (n, r) for n, r in enumerate(records, 1) if r["model"] == "claims.quote" and r["fields"]["kind"] == "direct"
+    )
+    quote["fields"]["start"] += 1
+    path.write_text(json.dumps(records, ensure_ascii=False))
+    with pytest.raises(CommandError, match=rf"record {number} \(claims.quote\): text: A direct quote must equal"):
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+    assert not Quote.objects.exists()
+
+
+def test_reference_to_a_missing_record_is_named(seeds_copy):
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    claim = next(r for r in records if r["model"] == "claims.claim")
+    claim["fields"]["claimant"] = ["nobody-at-all"]
+    path.write_text(json.dumps(records, ensure_ascii=False))
+    with pytest.raises(CommandError, match=r"record \d+ \(claims.claim\)"):
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+    assert not Claim.objects.exists()
+
+
+def test_seed_load_is_recorded_in_the_history():
+    load_seeds()
+    claim = Claim.objects.get(text__startswith="Almost 700")
+    assert {h.history_change_reason for h in claim.history.all()} == {"load_seeds"}
+
+
+def test_groups_come_from_the_seeds_with_their_permissions():
+    load_seeds()
+    from django.contrib.auth.models import Group
+
+    editor = set(Group.objects.get(name="editor").permissions.values_list("codename", flat=True))
+    reviewer = set(Group.objects.get(name="reviewer").permissions.values_list("codename", flat=True))
+    assert {"add_quote", "change_claim", "add_quantity"} <= editor
+    assert "add_review" not in editor and {"add_review", "change_review"} <= reviewer
+    assert editor < reviewer
