@@ -1,12 +1,13 @@
 """The editors' and reviewers' workspace. Declarative; rules live in models and services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Claim, Measure, Quantity, Quote, Rating, RatingScale, Review, Source, Speaker
+from claims.services import source_extract_suggestions
 
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -78,8 +79,16 @@ class SourceAdmin(SimpleHistoryAdmin):
         ("Body text", {"fields": ["body"], "classes": ["collapse"]}),
     ]
 
+    actions = ["extract_suggestions"]
+
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    @admin.action(description="Extract quote suggestions", permissions=["change"])
+    def extract_suggestions(self, request, queryset):
+        for source in queryset:
+            report = source_extract_suggestions(source=source)
+            self.message_user(request, f"{source}: {report.summary()}", messages.SUCCESS)
 
     @admin.display(description="Quotes")
     def quote_count(self, source):

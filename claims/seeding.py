@@ -19,7 +19,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, models, transaction
 
-from claims.models import SeedRecord
+from claims.models import SeedRecord, Source
 
 CHANGE_REASON = "load_seeds"
 
@@ -33,15 +33,17 @@ class SeedReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    suggested: int = 0
     kept: list[str] = field(default_factory=list)
 
     @property
     def changed_nothing(self) -> bool:
-        return self.created == 0 and self.updated == 0
+        return self.created == 0 and self.updated == 0 and self.suggested == 0
 
     def summary(self) -> str:
         counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
         kept = f"; kept {len(self.kept)} editor change(s)" if self.kept else ""
+        kept += f"; {self.suggested} quote suggestion(s) for unannotated documents" if self.suggested else ""
         lead = "Seeds already up to date: nothing to change" if self.changed_nothing else "Seeds loaded"
         return f"{lead} ({counts}{kept})."
 
@@ -51,13 +53,25 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
     seeds_dir = Path(seeds_dir or settings.SEEDS_DIR)
     report = SeedReport()
     with transaction.atomic():
+        articles = []
         for path in sorted((seeds_dir / "articles").glob("*.json")):
-            _load_records(path, [_article_record(path)], report)
+            record = _article_record(path)
+            _load_records(path, [record], report)
+            articles.append(record["fields"]["slug"])
         for path in sorted((seeds_dir / "fixtures").glob("*.json")):
             _load_records(path, _read_fixture(path), report)
+        _suggest_for_unannotated(articles, report)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _suggest_for_unannotated(slugs: list[str], report: SeedReport) -> None:
+    """Seed documents without a curated annotation get the extractor's suggestions, once."""
+    from claims.services import source_extract_suggestions
+
+    for source in Source.objects.filter(slug__in=slugs, quotes__isnull=True):
+        report.suggested += source_extract_suggestions(source=source).created
 
 
 def _display(path: Path) -> str:

@@ -253,3 +253,13 @@ class ReviewSerializer(serializers.ModelSerializer):
         ):
             raise serializers.ValidationError("A published review needs a rating, an explanation and published_at.")
         return data
+
+
+class ExtractionResultSerializer(serializers.Serializer):
+    """What POST /api/sources/<slug>/extract/ stored."""
+
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    kept = serializers.IntegerField(help_text="Suggestions dropped because an editor already annotated the span.")
+    claims = serializers.IntegerField(help_text="Draft claims created for numbers inside suggested quotes.")
+    quotes = QuoteSerializer(many=True)

@@ -1,12 +1,16 @@
 """One ViewSet per resource. Anonymous clients read published data; writes need a role."""
 
 from django.db.models import Prefetch
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from claims import filters
 from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
 from claims.serializers import (
     ClaimSerializer,
+    ExtractionResultSerializer,
     MeasureSerializer,
     QuantitySerializer,
     QuoteSerializer,
@@ -14,6 +18,7 @@ from claims.serializers import (
     SourceSerializer,
     SpeakerSerializer,
 )
+from claims.services import source_extract_suggestions
 
 
 def can_see_unpublished(request) -> bool:
@@ -30,6 +35,13 @@ class SpeakerViewSet(viewsets.ModelViewSet):
     ordering_fields = ["name", "created_at"]
 
 
+class CanAnnotate(permissions.BasePermission):
+    """Storing suggestions creates quotes: it takes the right to add them."""
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.has_perm("claims.add_quote")
+
+
 class SourceViewSet(viewsets.ModelViewSet):
     # select_related: the outlet's slug is in every row.
     queryset = Source.objects.select_related("outlet")
@@ -37,6 +49,15 @@ class SourceViewSet(viewsets.ModelViewSet):
     filterset_class = filters.SourceFilter
     lookup_field = "slug"
     ordering_fields = ["published_at", "title", "created_at"]
+
+    @extend_schema(request=None, responses={200: ExtractionResultSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[CanAnnotate])
+    def extract(self, request, slug=None):
+        """Run the extractor on the source's body and store its quotes as suggestions."""
+        report = source_extract_suggestions(source=self.get_object())
+        result = {"created": report.created, "updated": report.updated, "kept": report.kept,
+                  "claims": report.claims, "quotes": QuoteSerializer(report.quotes, many=True).data}  # fmt: skip
+        return Response(result)
 
 
 class QuoteViewSet(viewsets.ModelViewSet):

@@ -81,3 +81,9 @@ def test_interval_follows_an_edited_qualifier():
     quantity.save(update_fields=["qualifier"])
     quantity.refresh_from_db()
     assert quantity.interval.lower == 10 and quantity.interval.upper is None
+
+
+def test_qualifier_vocabulary_matches_the_interval_rules():
+    from claims.extraction.hedges import QUALIFIERS
+
+    assert tuple(Qualifier.values) == QUALIFIERS

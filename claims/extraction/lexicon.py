@@ -1,0 +1,153 @@
+"""Word lists the rules rely on: speech cues, titles, anonymous sources, outlets, given names."""
+
+
+def _forms(*verbs: str) -> dict[str, str]:
+    """Map every inflection of each 'base|3sg|past|ing' verb to its past form (the cue's name)."""
+    table = {}
+    for verb in verbs:
+        base, third, past, ing = verb.split("|")
+        for form in (base, third, past, ing):
+            table[form] = past
+    return table
+
+
+SPEECH_VERBS = _forms(
+    "say|says|said|saying", "tell|tells|told|telling", "add|adds|added|adding",
+    "continue|continues|continued|continuing", "stress|stresses|stressed|stressing",
+    "explain|explains|explained|explaining", "note|notes|noted|noting", "write|writes|wrote|writing",
+    "argue|argues|argued|arguing", "ask|asks|asked|asking", "answer|answers|answered|answering",
+    "reply|replies|replied|replying", "respond|responds|responded|responding",
+    "insist|insists|insisted|insisting", "claim|claims|claimed|claiming", "declare|declares|declared|declaring",
+    "announce|announces|announced|announcing", "warn|warns|warned|warning", "tweet|tweets|tweeted|tweeting",
+    "post|posts|posted|posting", "acknowledge|acknowledges|acknowledged|acknowledging",
+    "admit|admits|admitted|admitting", "recall|recalls|recalled|recalling",
+    "emphasize|emphasizes|emphasized|emphasizing", "emphasise|emphasises|emphasised|emphasising",
+    "remark|remarks|remarked|remarking", "observe|observes|observed|observing",
+    "suggest|suggests|suggested|suggesting", "state|states|stated|stating", "testify|testifies|testified|testifying",
+    "complain|complains|complained|complaining", "joke|jokes|joked|joking", "concede|concedes|conceded|conceding",
+    "predict|predicts|predicted|predicting", "promise|promises|promised|promising", "vow|vows|vowed|vowing",
+    "call|calls|called|calling", "describe|describes|described|describing", "report|reports|reported|reporting",
+    "confirm|confirms|confirmed|confirming", "deny|denies|denied|denying", "shout|shouts|shouted|shouting",
+    "write|writes|wrote|written", "contend|contends|contended|contending", "assert|asserts|asserted|asserting",
+    "maintain|maintains|maintained|maintaining", "boast|boasts|boasted|boasting", "quip|quips|quipped|quipping",
+    "mutter|mutters|muttered|muttering", "scoff|scoffs|scoffed|scoffing", "urge|urges|urged|urging",
+    "pledge|pledges|pledged|pledging", "exclaim|exclaims|exclaimed|exclaiming", "agree|agrees|agreed|agreeing",
+    "counter|counters|countered|countering", "lament|laments|lamented|lamenting", "charge|charges|charged|charging",
+    "allege|alleges|alleged|alleging", "brag|brags|bragged|bragging", "caution|cautions|cautioned|cautioning",
+    "reiterate|reiterates|reiterated|reiterating", "point|points|pointed|pointing",
+)  # fmt: skip
+# Cues that can take an object before the quote: "called the raids “...”", "told reporters, “...”".
+OBJECT_CUES = {"told", "called", "described", "asked", "warned", "urged", "promised", "reminded"}
+# Cues that also need a particle to be speech: "pointed out", "went on".
+PARTICLE_CUES = {"pointed": "out"}
+# Cues that report without a speaking verb ("According to CNN").
+PREPOSITION_CUES = ("according to",)
+# Verbs that only mark reported speech when followed by "that" or a quote.
+THAT_ONLY_CUES = {"state", "states", "stated", "stating", "post", "posts", "posted", "posting", "call", "calls",
+                  "called", "calling", "report", "reports", "reported", "reporting", "note", "notes", "noted",
+                  "noting", "point", "points", "pointed", "pointing", "maintain", "maintains", "maintained",
+                  "maintaining", "charge", "charges", "charged", "charging", "continue", "continues", "continued",
+                  "continuing", "add", "adds", "added", "adding", "confirm", "confirms", "confirmed",
+                  "confirming"}  # fmt: skip
+
+PRONOUNS = {"he": "male", "she": "female", "they": None, "i": None, "we": None, "it": None}
+
+PERSON_TITLES = {
+    "president", "vice", "former", "sen.", "senator", "rep.", "representative", "gov.", "governor", "mayor",
+    "secretary", "attorney", "general", "judge", "justice", "sheriff", "commissioner", "director", "chief",
+    "chairman", "chairwoman", "chair", "speaker", "leader", "minister", "prime", "ambassador", "mr.", "mrs.",
+    "ms.", "dr.", "prof.", "professor", "rev.", "pastor", "officer", "agent", "spokesman", "spokeswoman",
+    "spokesperson", "press", "deputy", "acting", "assistant", "lt.", "col.", "gen.", "sgt.", "capt.", "lawyer",
+    "candidate", "congressman", "congresswoman", "councilman", "councilwoman", "councilmember", "majority",
+    "minority", "whip", "pres.", "first", "lady", "adviser", "advisor", "aide", "superintendent", "commander",
+    "ceo", "founder", "executive", "analyst", "economist", "coach", "activist", "organizer", "host", "anchor",
+    "correspondent", "reporter", "columnist", "author", "sen", "rep", "gov", "state", "u.s.", "federal",
+    "democratic", "republican", "independent", "white", "house", "homeland", "security", "department",
+    "senior", "top", "then-president", "then-candidate", "council", "member", "district",
+}  # fmt: skip
+# Words that make a capitalised name an organisation rather than a person.
+ORGANIZATION_WORDS = {
+    "department", "house", "agency", "office", "committee", "council", "association", "party", "inc.", "corp.",
+    "university", "court", "police", "service", "administration", "bureau", "commission", "ministry", "group",
+    "center", "centre", "institute", "foundation", "campaign", "union", "coalition", "congress", "senate",
+    "board", "authority", "enforcement", "patrol", "network", "company", "corporation", "church", "school",
+    "college", "hospital", "army", "navy", "force", "guard", "command", "republicans", "democrats", "county",
+    "city", "state", "states", "government", "organization", "organisation", "society", "project", "fund",
+    "trust", "alliance", "federation", "league", "caucus", "pentagon", "kremlin", "customs", "immigration",
+}  # fmt: skip
+ANONYMOUS_HEADS = {
+    "official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "source", "sources",
+    "aide", "aides", "adviser", "advisers", "advisor", "advisors", "person", "people", "staffer", "staffers",
+    "insider", "insiders", "employee", "employees", "representative", "representatives", "worker", "workers",
+    "witness", "witnesses", "resident", "residents", "officer", "officers", "agent", "agents", "lawyer",
+    "attorney", "analyst", "analysts", "expert", "experts", "critics", "supporters", "administrator", "member",
+    "members", "diplomat", "diplomats", "statement", "release", "report", "memo", "letter", "document",
+}  # fmt: skip
+OUTLET_NOUNS = {"outlet", "newspaper", "paper", "network", "publication", "agency", "magazine", "website",
+                "station", "broadcaster", "channel", "daily", "tabloid", "news", "report"}  # fmt: skip
+OUTLETS = {
+    "cnn", "fox news", "msnbc", "nbc news", "nbc", "abc news", "abc", "cbs news", "cbs", "npr", "pbs",
+    "the new york times", "new york times", "the times", "the washington post", "washington post", "the post",
+    "reuters", "the associated press", "associated press", "ap", "politico", "axios", "the wall street journal",
+    "wall street journal", "the journal", "bloomberg", "bloomberg news", "the hill", "usa today", "buzzfeed news",
+    "huffpost", "the huffington post", "breitbart", "breitbart news", "the guardian", "bbc", "bbc news",
+    "the los angeles times", "los angeles times", "the chicago tribune", "chicago tribune", "the atlantic",
+    "the new yorker", "vox", "slate", "the daily beast", "newsweek", "time", "time magazine", "the intercept",
+    "propublica", "the boston globe", "boston globe", "the miami herald", "miami herald", "the dallas morning news",
+    "the houston chronicle", "houston chronicle", "the clarion ledger", "the clarion-ledger", "clarion ledger",
+    "the daily caller", "the washington times", "washington times", "the new york post", "new york post",
+    "the washington examiner", "washington examiner", "the federalist", "national review", "mother jones",
+    "the nation", "vice news", "vice", "business insider", "insider", "cnbc", "univision", "telemundo",
+    "al jazeera", "the economist", "financial times", "the financial times", "agence france-presse", "afp",
+    "the star tribune", "star tribune", "the arizona republic", "the texas tribune", "texas tribune",
+    "the tampa bay times", "the san francisco chronicle", "the seattle times", "the denver post", "the 19th",
+    "the free beacon", "the washington free beacon", "semafor", "the daily wire", "newsmax", "oann", "one america news",
+}  # fmt: skip
+DETERMINERS = {"a", "an", "the", "one", "two", "three", "several", "some", "many", "other", "another", "this",
+               "that", "these", "those", "his", "her", "their", "its", "our"}  # fmt: skip
+# Words that stop a speaker phrase when read away from its cue.
+PHRASE_STOPS = {
+    "on", "in", "at", "during", "after", "before", "while", "when", "as", "and", "but", "because", "who", "which",
+    "that", "to", "into", "via", "through", "last", "this", "earlier", "later", "recently", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight", "told", "adding",
+    "though", "although", "if", "also", "then", "now", "again", "not", "never", "had", "has", "have", "was",
+    "were", "is", "are", "would", "will", "could", "should", "may", "might", "did", "does", "do", "been",
+}  # fmt: skip
+# Introduces a work's title rather than speech: the film “...”, a program called “...”.
+TITLE_NOUNS = {
+    "book", "film", "movie", "show", "song", "album", "article", "titled", "entitled", "episode", "series",
+    "program", "programme", "op-ed", "headline", "column", "podcast", "documentary", "play", "novel", "poem",
+    "named", "dubbed", "so-called", "nicknamed", "branded", "labeled", "labelled", "known", "slogan", "hashtag",
+    "initiative", "operation", "act", "bill", "report", "essay", "memoir", "speech", "video", "tweet", "sign",
+    "signs", "banner", "banners", "chant", "chants", "chanting", "word", "words", "term", "phrase", "motto",
+}  # fmt: skip
+
+GIVEN_NAMES = set(
+    """
+    aaron abby abigail adam adrian aisha alan albert alex alexander alexandria alexis alice alicia alison allen
+    alvin amanda amber amy ana andrea andrew andy angela angelina angus ann anna anne annie anthony antonio april
+    ashley austin barack barbara barry ben benjamin bernie beto beth betsy betty bill billy blake bob bobby brad
+    bradley brandon brenda brett brian bruce bryan byron caitlin cameron carl carla carlos carly carol caroline
+    carolyn casey catherine cathy cecilia chad charles charlie chelsea cheryl chris christian christina christine
+    christopher chuck cindy claire clarence claudia clay clint cody colin connie cory courtney craig cristina crystal
+    cynthia dale dan dana daniel danielle danny darrell dave david dean deb debbie deborah debra denise dennis derek
+    devin diana diane dick dominic don donald donna doris doug douglas dylan earl ed eddie edward elaine elena eli
+    elijah elise elissa elizabeth ellen emily emma eric erica erin ethan eugene eva evan frances francis frank fred
+    gabriel gary gavin gene george gerald gina glenn gloria grace greg gregory gretchen hakeem hal hannah harold harry
+    heather heidi helen henry hillary howard hunter ian ilhan ivanka jack jackie jacob jaime jake james jamie jane
+    janet janice jared jason javier jay jean jeanne jeff jeffrey jen jennifer jenny jeremy jerome jerry jesse jessica
+    jill jim jimmy jo joan joanna joe joel john johnny jon jonathan jordan jose joseph josh joshua joyce juan judith
+    judy julia julian julie justin karen karl kate katherine kathleen kathy katie kay keith kelly ken kenneth kevin
+    kim kimberly kirsten kristen kristi kristin kyle kyrsten lamar larry laura lauren lawrence leah lee leon leslie
+    lin linda lindsey lisa liz lori louis louise lucas lucy luis luke lynn madison maggie malcolm marco marcus
+    margaret maria marie marilyn mario mark marsha martha martin marty mary matt matthew maxine megan melania melissa
+    michael michele michelle miguel mike mitch mitt molly monica morgan nancy natalie nathan neil nicholas nick nicole
+    nikki noah norma olivia oscar pam pamela pat patricia patrick patty paul paula pedro peggy pete peter phil philip
+    rachel rafael ralph rand randy raphael ray raymond rebecca regina rex richard rick rita rob robert roberto robin
+    rodney roger ron ronald ronny rosa rose ross roy ruby russell ruth ryan sally sam samantha samuel sandra sara
+    sarah scott sean sergio seth shannon sharon shawn sheila sheldon sherrod shirley stacey stacy stephanie stephen
+    steve steven stuart sue susan suzanne tammy tara ted teresa terry thomas tim timothy tina todd tom tommy tony
+    tracy travis trey troy tucker tulsi tyler valerie vanessa victor victoria vincent virginia walter wanda warren
+    wayne wendy whitney william willie xavier yvonne zach zachary
+    """.split()
+)

@@ -1,0 +1,274 @@
+"""Numbers with their hedges: "almost 700", "at least two", "over 300", "millions of", "$1.2 million".
+
+Years, dates, times, ordinals, identifiers ("Section 230", "COVID-19") and phone-number-like
+strings are not quantities.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from claims.extraction.hedges import bounds_for
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+              "ninety": 90}  # fmt: skip
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}  # fmt: skip
+VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000,
+         "trillions": 1_000_000_000_000, "tens of thousands": 10_000, "hundreds of thousands": 100_000,
+         "tens of millions": 10_000_000, "hundreds of millions": 100_000_000}  # fmt: skip
+SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+# Hedges, longest first; the value is the qualifier they give.
+HEDGES_BEFORE = [
+    ("just under", "under"), ("just over", "over"), ("a little over", "over"), ("a little more than", "over"),
+    ("more than", "over"), ("in excess of", "over"), ("upwards of", "over"), ("upward of", "over"),
+    ("no fewer than", "at_least"), ("no less than", "at_least"), ("at least", "at_least"), ("a minimum of", "at_least"),
+    ("as few as", "at_least"), ("fewer than", "under"), ("less than", "under"), ("no more than", "at_most"),
+    ("at most", "at_most"), ("a maximum of", "at_most"), ("up to", "up_to"), ("as many as", "up_to"),
+    ("as much as", "up_to"), ("close to", "almost"), ("nearly", "almost"), ("almost", "almost"), ("over", "over"),
+    ("above", "over"), ("exceeding", "over"), ("under", "under"), ("below", "under"), ("about", "about"),
+    ("around", "about"), ("roughly", "about"), ("approximately", "about"), ("an estimated", "about"),
+    ("estimated", "about"), ("some", "about"), ("exactly", "exact"), ("precisely", "exact"), ("only", "exact"),
+]  # fmt: skip
+HEDGES_AFTER = [("or more", "at_least"), ("or so", "about"), ("or fewer", "at_most"), ("or less", "at_most"),
+                ("-plus", "at_least"), ("+", "at_least")]  # fmt: skip
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+          "dec"}  # fmt: skip
+YEAR_CONTEXT = {"in", "since", "by", "until", "from", "of", "during", "before", "after", "through", "year", "fiscal",
+                "early", "late", "mid", "spring", "summer", "fall", "autumn", "winter", "circa", "the", "to",
+                "and"}  # fmt: skip
+LABELS = {"section", "title", "article", "chapter", "amendment", "room", "route", "highway", "interstate", "flight",
+          "no", "no.", "number", "district", "precinct", "ward", "page", "line", "item", "proposition", "prop",
+          "measure", "rule", "form", "grade", "level", "phase", "version", "model", "air", "force", "apollo",
+          "episode", "season", "volume", "vol", "part", "act", "resolution", "h.r", "s", "hr", "unit",
+          "building"}  # fmt: skip
+STOP_NOUNS = {"of", "who", "that", "which", "were", "was", "are", "is", "in", "at", "from", "for", "to", "and", "or",
+              "but", "by", "on", "with", "had", "have", "has", "will", "would", "could", "as", "than", "into", "per",
+              "since", "because", "after", "before", "while", "when", "this", "these", "their", "his", "her", "its",
+              "they", "he", "she", "it", "we", "you", "i"}  # fmt: skip
+BE = {"were", "was", "are", "is", "been", "being", "be", "have", "has", "had", "got", "get", "who", "that"}
+IRREGULAR_PLURALS = {"people", "children", "men", "women", "police", "personnel", "staff", "cattle", "feet", "teeth",
+                     "mice", "geese", "data", "media", "criteria", "dollars", "euros", "pounds"}  # fmt: skip
+VERBS = {"lost", "came", "left", "went", "said", "got", "made", "took", "died", "fled", "gave", "saw", "held", "paid",
+         "ran", "won", "fell", "rose", "grew", "spent", "sent", "kept", "began", "became", "remain", "remained",
+         "live", "lived", "work", "worked", "voted", "signed", "were", "was", "are", "is"}  # fmt: skip
+PERCENT_AFTER = re.compile(r"(?:\s?%|[\s\u00a0]+(?:percent|per cent|percentage points)\b)", re.IGNORECASE)
+
+NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen", "a"], key=len, reverse=True))
+CANDIDATE = re.compile(
+    rf"(?P<currency>[$€£¥])?(?P<numeral>{NUMERAL})(?P<suffix>(?:k|m|mn|bn|b)\b)?"
+    rf"|\b(?P<words>(?:(?:{NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+)\b"
+    r"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions)"
+    r"|dozens|hundreds|thousands|millions|billions|trillions)\b",
+    re.IGNORECASE,
+)
+MONTH_AFTER = re.compile(r"[\s,]*(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}|\d{3}-\d{4}")
+
+
+@dataclass
+class QuantitySuggestion:
+    surface: str
+    qualifier: str
+    value: Decimal
+    value_to: Decimal | None
+    lower: Decimal | None
+    upper: Decimal | None
+    lower_inclusive: bool
+    upper_inclusive: bool
+    unit: str
+    measured: str
+    start: int
+    end: int
+
+
+def find_quantities(text: str) -> list[QuantitySuggestion]:
+    phones = [(m.start(), m.end()) for m in PHONE.finditer(text)]
+    found: list[QuantitySuggestion] = []
+    next_phone = 0
+    for match in CANDIDATE.finditer(text):
+        while next_phone < len(phones) and phones[next_phone][1] <= match.start():
+            next_phone += 1
+        in_phone = next_phone < len(phones) and phones[next_phone][0] <= match.start()
+        if in_phone or (found and match.start() < found[-1].end):
+            continue
+        number = _read_number(text, match)
+        if number is None:
+            continue
+        value, start, end, unit = number
+        if _not_a_quantity(text, match, start, end, value):
+            continue
+        quantity = _hedge(text, value, start, end, unit, vague=bool(match.group("vague")))
+        if quantity:
+            found.append(quantity)
+    return found
+
+
+def _read_number(text: str, match: re.Match) -> tuple[Decimal, int, int, str] | None:
+    start, end, unit = match.start(), match.end(), ""
+    if match.group("vague"):
+        return Decimal(VAGUE[match.group("vague").lower()]), start, end, ""
+    if match.group("numeral"):
+        try:
+            value = Decimal(match.group("numeral").replace(",", ""))
+        except InvalidOperation:
+            return None
+        if match.group("suffix"):
+            value *= SUFFIX_SCALES[match.group("suffix").lower()]
+        scale = re.match(r"[\s\u00a0]+(hundred|thousand|million|billion|trillion)\b", text[end:], re.IGNORECASE)
+        if scale:
+            value *= SCALES[scale.group(1).lower()]
+            end += scale.end()
+        if match.group("currency"):
+            unit = CURRENCIES[match.group("currency")]
+        return value, start, end, unit
+    value = _words_value(match.group("words"))
+    if value is None:
+        return None
+    surface = match.group("words").rstrip(" -")
+    return value, start, start + len(surface), unit
+
+
+def _words_value(phrase: str) -> Decimal | None:
+    """'seven hundred' -> 700, 'twenty-five' -> 25, 'a dozen' -> 12, 'two million' -> 2000000."""
+    tokens = [t for t in re.split(r"[\s-]+", phrase.lower()) if t and t != "and"]
+    if not tokens or (tokens[0] == "a" and tokens[1:2] not in (["dozen"], ["hundred"], ["thousand"], ["million"])):
+        return None
+    total, current = 0, 0
+    for token in tokens:
+        if token == "a":
+            current = 1
+        elif token in UNITS_WORDS:
+            current += UNITS_WORDS[token]
+        elif token in TENS_WORDS:
+            current += TENS_WORDS[token]
+        elif token == "dozen":
+            current = (current or 1) * 12
+        elif token == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * SCALES[token]
+            current = 0
+    return Decimal(total + current)
+
+
+def _not_a_quantity(text: str, match: re.Match, start: int, end: int, value: Decimal) -> bool:
+    before = text[max(0, start - 24) : start].lower().split()
+    after = text[end : end + 16].lower()
+    prev = before[-1].strip(",.") if before else ""
+    surface = text[start:end].lower()
+    if match.group("words"):
+        words = surface.split()
+        if words == ["one"]:
+            return True  # "one" is most often a pronoun ("no one", "one of them")
+    left, right = text[start - 1] if start else " ", text[end] if end < len(text) else " "
+    if left.isalpha() or (right.isalpha() and not match.group("suffix")):
+        return True  # part of a word or identifier: "COVID19", "H1B", "7th"
+    if left in "-/#" or (right in "-/:" and text[end + 1 : end + 2].isdigit()):
+        return True  # "COVID-19", "9/11", "10:30", "2019-08-07"
+    if re.match(r"(st|nd|rd|th)\b", after):
+        return True
+    if prev in MONTHS or MONTH_AFTER.match(after):
+        return True  # "August 7", "7 August"
+    if re.match(r"\s*(a\.m\.|p\.m\.|am\b|pm\b|o'clock)", after):
+        return True
+    if prev in LABELS or (before and before[-1].endswith(".") and prev in LABELS):
+        return True
+    if _looks_like_year(text, match, start, end, value, prev, after):
+        return True
+    return False
+
+
+def _looks_like_year(text, match, start, end, value, prev, after) -> bool:
+    numeral = match.group("numeral")
+    if not numeral or "," in numeral or "." in numeral or match.group("currency") or len(numeral) != 4:
+        return False
+    if not 1800 <= value <= 2100:
+        return False
+    counted = re.match(r"\s+([a-z]+)", after)
+    return not (counted and counted.group(1).endswith("s") and prev not in YEAR_CONTEXT and counted.group(1) not in
+                {"was", "is", "has", "levels"})  # fmt: skip
+
+
+def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague: bool) -> QuantitySuggestion | None:
+    qualifier, value_to = ("order_of_magnitude" if vague else "exact"), None
+    before = text[max(0, start - 24) : start].lower()
+    if not vague:
+        hedge = _hedge_before(before)
+        if hedge:
+            qualifier, start = hedge[1], start - hedge[0]
+        between = re.search(r"\bbetween[\s\u00a0]+$", before)
+        other = re.match(r"[\s\u00a0]+(?:and|to)[\s\u00a0]+(?:[$€£¥])?(" + NUMERAL + r")", text[end:])
+        if between and other:
+            value_to = Decimal(other.group(1).replace(",", ""))
+            qualifier, start, end = "between", start - len(between.group()), end + other.end()
+        for phrase, meaning in HEDGES_AFTER:
+            if qualifier == "exact" and text[end:].lower().startswith(
+                (" " + phrase, phrase if phrase[0] in "-+" else "\0")
+            ):
+                qualifier, end = meaning, end + len(phrase) + (0 if phrase[0] in "-+" else 1)
+                break
+    if vague and re.match(r"\s+of\b", text[end:]) is None and not re.search(r"\bthe[\s\u00a0]+$", before):
+        return None  # "thousands" alone is rarely a count ("thousands" of what?)
+    percent = PERCENT_AFTER.match(text, end)
+    if percent:
+        unit, end = "percent", percent.end()
+    unit_found, measured = _counted(text, end)
+    try:
+        b = bounds_for(qualifier, value, value_to)
+    except ValueError:
+        return None
+    return QuantitySuggestion(
+        surface=text[start:end], qualifier=qualifier, value=value, value_to=value_to, lower=b.lower, upper=b.upper,
+        lower_inclusive=b.lower_inclusive, upper_inclusive=b.upper_inclusive, unit=unit or unit_found,
+        measured=measured, start=start, end=end,
+    )  # fmt: skip
+
+
+def _hedge_before(before: str) -> tuple[int, str] | None:
+    """(characters the hedge takes before the number, its qualifier), or None."""
+    stripped = before.rstrip(" \u00a0")
+    if len(stripped) == len(before):
+        return None  # the number is glued to the previous word
+    for phrase, meaning in HEDGES_BEFORE:
+        if stripped.endswith(phrase) and (len(stripped) == len(phrase) or not stripped[-len(phrase) - 1].isalnum()):
+            return len(before) - len(stripped) + len(phrase), meaning
+    return None
+
+
+def _counted(text: str, end: int) -> tuple[str, str]:
+    """The counted noun and what is measured: '700 undocumented immigrants were detained' ->
+    ('immigrants', 'undocumented immigrants detained')."""
+    tokens = re.findall(r"[A-Za-z][\w’'\-]*|[^\w\s]", text[end : end + 160])
+    if tokens[:1] == ["of"]:
+        tokens = tokens[1:]
+        if tokens and tokens[0].lower() in {"the", "these", "those", "their", "its", "his", "her"}:
+            tokens = tokens[1:]
+    noun: list[str] = []
+    for token in tokens:
+        lowered = token.lower()
+        if not token[0].isalpha() or lowered in STOP_NOUNS or lowered in VERBS or len(noun) >= 4:
+            break
+        noun.append(token)
+        if _plural(lowered):
+            break
+    if not noun:
+        return "", ""
+    rest = [t.lower() for t in tokens[len(noun) : len(noun) + 3]]
+    measured = " ".join(noun)
+    if rest[:1] and rest[0] in BE:
+        participle = next((t for t in rest[1:3] if t.endswith(("ed", "en")) and t not in BE), None)
+        measured = f"{measured} {participle}" if participle else measured
+    return noun[-1].lower(), measured
+
+
+def _plural(word: str) -> bool:
+    return word in IRREGULAR_PLURALS or (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")))

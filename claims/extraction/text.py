@@ -1,0 +1,127 @@
+"""Paragraphs, quotation spans and sentences of a plain text, with code-point offsets.
+
+Every scan here is a single left-to-right pass, so extraction stays linear in the text.
+"""
+
+import re
+from dataclasses import dataclass
+
+OPENING = {"“": "”", "„": "”", "«": "»", '"': '"'}
+CLOSING = {"”", "»", '"'}
+# Abbreviations whose period does not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "st", "jr", "sr", "prof",
+    "rev", "hon", "pres", "u.s", "u.n", "u.k", "d.c", "no", "vs", "v", "inc", "corp", "co", "ltd", "jan", "feb",
+    "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "a.m", "p.m", "e.g", "i.e", "etc", "mt", "ft", "ave",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    """A quotation: ``open``/``close`` are the offsets of its marks (close is None when unclosed)."""
+
+    open: int
+    close: int | None
+    paragraph: Span
+
+    @property
+    def content(self) -> Span:
+        return Span(self.open + 1, self.close if self.close is not None else self.paragraph.end)
+
+    @property
+    def outer_end(self) -> int:
+        return self.close + 1 if self.close is not None else self.paragraph.end
+
+
+def paragraphs(text: str) -> list[Span]:
+    spans, start = [], 0
+    for match in re.finditer(r"\n", text):
+        if text[start : match.start()].strip():
+            spans.append(_trimmed(text, start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trimmed(text, start, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def quotations(text: str, paragraph: Span) -> list[QuoteMark]:
+    """Find the double-quoted stretches of a paragraph; a quote left open runs to its end."""
+    marks, open_at, expected = [], None, None
+    for i in range(paragraph.start, paragraph.end):
+        char = text[i]
+        if open_at is None:
+            if char in OPENING and _opens(text, i, paragraph):
+                open_at, expected = i, OPENING[char]
+        elif char == expected or (char in CLOSING and expected != '"'):
+            marks.append(QuoteMark(open_at, i, paragraph))
+            open_at = None
+        elif char in "“„«" and expected != '"':  # a new opening inside an open quote: the first was never closed
+            marks.append(QuoteMark(open_at, None, Span(paragraph.start, i)))
+            open_at, expected = i, OPENING[char]
+    if open_at is not None:
+        marks.append(QuoteMark(open_at, None, paragraph))
+    return marks
+
+
+def _opens(text: str, i: int, paragraph: Span) -> bool:
+    if text[i] != '"':
+        return True
+    after = text[i + 1] if i + 1 < paragraph.end else " "
+    return not after.isspace()
+
+
+def sentences(text: str, span: Span, quotes: list[QuoteMark]) -> list[Span]:
+    """Split a paragraph into sentences; a quotation never contains a sentence boundary."""
+    inside = [(q.open, q.outer_end) for q in quotes]
+    result, start, q = [], span.start, 0
+    for match in re.finditer(r"[.?!]+[”\"’)]*(?=\s+[“\"(‘A-Z0-9])", text[span.start : span.end]):
+        end = span.start + match.end()
+        while q < len(inside) and inside[q][1] <= match.start() + span.start:
+            q += 1
+        if q < len(inside) and inside[q][0] <= span.start + match.start() < inside[q][1] and end < inside[q][1]:
+            continue
+        if _is_abbreviation(text, span.start + match.start()):
+            continue
+        result.append(_trimmed(text, start, end))
+        start = end
+    if text[start : span.end].strip():
+        result.append(_trimmed(text, start, span.end))
+    return result
+
+
+def _is_abbreviation(text: str, period: int) -> bool:
+    if text[period] != ".":
+        return False
+    word_start = period
+    while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:period].lower()
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*[\w\u00C0-\u024F]|[A-Za-z\u00C0-\u024F]|\d[\d,.]*\d|\d")
+
+
+def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Words of text[start:end] with their offsets; trailing periods of abbreviations are kept."""
+    found = []
+    for match in WORD.finditer(text, start, end):
+        word, w_end = match.group(), match.end()
+        if w_end < end and text[w_end] == "." and word.lower() in ABBREVIATIONS:
+            word, w_end = word + ".", w_end + 1
+        found.append((word, match.start(), w_end))
+    return found

@@ -1,0 +1,116 @@
+"""Writes that span models or carry rules; the admin, the API and the commands call these."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from claims.extraction import EXTRACTOR, Extraction, extract
+from claims.extraction.quantities import QuantitySuggestion
+from claims.extraction.quotes import QuoteSuggestion
+from claims.models import Claim, Quantity, Quote, Source, Speaker
+
+SPEAKER_KINDS = {"person": Speaker.Kind.PERSON, "organization": Speaker.Kind.ORGANIZATION,
+                 "outlet": Speaker.Kind.OUTLET, "anonymous": Speaker.Kind.ANONYMOUS}  # fmt: skip
+
+
+@dataclass
+class SuggestionReport:
+    created: int = 0
+    updated: int = 0
+    kept: int = 0  # spans an editor already annotated: never touched
+    claims: int = 0
+    quotes: list[Quote] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.created} quote suggestion(s) created, {self.updated} updated, {self.kept} left to the "
+                f"editors' annotation; {self.claims} draft claim(s) with quantities.")  # fmt: skip
+
+
+@transaction.atomic
+def source_extract_suggestions(*, source: Source, extraction: Extraction | None = None) -> SuggestionReport:
+    """Store the extractor's quotes on a source as suggestions, with draft claims for their numbers.
+
+    Confirmed and rejected quotes, and any quote an editor wrote, are never changed: a suggestion
+    overlapping one of them is dropped. Earlier rule suggestions for the same span are refreshed.
+    """
+    extraction = extraction or extract(source.body)
+    report = SuggestionReport()
+    existing = list(source.quotes.all())
+    for suggestion in extraction.quotes:
+        same_span = next((q for q in existing if (q.start, q.end) == (suggestion.start, suggestion.end)), None)
+        overlapping = [q for q in existing if q.start < suggestion.end and suggestion.start < q.end]
+        refreshable = same_span is not None and _is_rule_suggestion(same_span) and len(overlapping) == 1
+        if overlapping and not refreshable:
+            report.kept += 1
+            continue
+        quote = _store_quote(source, suggestion, same_span if refreshable else None)
+        report.updated += refreshable
+        report.created += not refreshable
+        report.quotes.append(quote)
+        if not refreshable:
+            numbers = [n for n in extraction.quantities if suggestion.start <= n.start and n.end <= suggestion.end]
+            report.claims += _store_claim(source, quote, numbers)
+    return report
+
+
+def _is_rule_suggestion(quote: Quote) -> bool:
+    return quote.review_status == Quote.ReviewStatus.SUGGESTED and quote.extracted_by.startswith("rule:")
+
+
+def _store_quote(source: Source, suggestion: QuoteSuggestion, quote: Quote | None) -> Quote:
+    quote = quote or Quote(source=source)
+    quote.speaker = speaker_for_mention(
+        name=suggestion.speaker, kind=suggestion.speaker_kind, role=suggestion.role, source=source
+    )
+    quote.text, quote.kind, quote.cue = suggestion.text, suggestion.kind, suggestion.cue
+    quote.speaker_mention, quote.role, quote.context = suggestion.speaker_mention, suggestion.role, suggestion.context
+    quote.start, quote.end = suggestion.start, suggestion.end
+    quote.extracted_by, quote.confidence = EXTRACTOR, suggestion.confidence
+    quote.review_status = Quote.ReviewStatus.SUGGESTED
+    quote._change_reason = f"suggested by {EXTRACTOR}"  # read by django-simple-history
+    quote.full_clean(validate_constraints=False)
+    quote.save()
+    return quote
+
+
+def _store_claim(source: Source, quote: Quote, numbers: list[QuantitySuggestion]) -> int:
+    if not numbers:
+        return 0
+    text = quote.text if len(quote.text) <= 500 else quote.text[:497] + "..."
+    claim = Claim.objects.create(text=text, claimant=quote.speaker, status=Claim.Status.DRAFT)
+    claim.appearances.add(quote)
+    for number in numbers:
+        Quantity.objects.create(
+            claim=claim, surface=number.surface, qualifier=number.qualifier, value=number.value,
+            value_to=number.value_to, unit=number.unit, measured=number.measured,
+        )  # fmt: skip
+    return 1
+
+
+def speaker_for_mention(*, name: str | None, kind: str | None, role: str = "", source: Source) -> Speaker | None:
+    """The speaker a resolved mention names: an existing one by name or alias, else a new one.
+
+    Anonymous sources are specific to their document ("a senior immigration official" in one
+    article is not the one in another) and are never merged with a named speaker.
+    """
+    if not name:
+        return None
+    speaker_kind = SPEAKER_KINDS.get(kind or "", Speaker.Kind.PERSON)
+    if speaker_kind == Speaker.Kind.ANONYMOUS:
+        slug = slugify(f"{source.slug} {name}")[:120]
+        display = name[0].upper() + name[1:]
+        speaker, _ = Speaker.objects.get_or_create(
+            slug=slug, defaults={"name": display, "kind": speaker_kind, "description": f"Unnamed source in “{source}”."}
+        )
+        return speaker
+    named = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS)
+    found = named.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name))).first()
+    if found:
+        return found
+    slug, n = slugify(name)[:110] or "speaker", 1
+    while Speaker.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{slugify(name)[:110]}-{n}"
+    return Speaker.objects.create(slug=slug, name=name, kind=speaker_kind, description=role)

@@ -1,0 +1,135 @@
+import json
+import shutil
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims.models import Claim, Quote, Source, Speaker
+from claims.seeding import load_seeds
+from claims.services import source_extract_suggestions
+from tests.factories import SourceFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+SEED_BODY = open("seeds/articles/ice-workplace-raids-2019.txt", encoding="utf-8").read()
+
+
+@pytest.fixture
+def article():
+    return SourceFactory(slug="raids-copy", title="Raids, unannotated", body=SEED_BODY)
+
+
+def test_suggestions_are_stored_as_suggested_rule_quotes(article):
+    report = source_extract_suggestions(source=article)
+    quotes = Quote.objects.filter(source=article)
+    assert report.created == quotes.count() == 11
+    assert set(quotes.values_list("review_status", flat=True)) == {"suggested"}
+    assert set(quotes.values_list("extracted_by", flat=True)) == {"rule:1"}
+    assert all(0 < q.confidence <= 1 for q in quotes)
+    hurst = quotes.get(cue="called")
+    assert (hurst.speaker.name, hurst.speaker.kind, hurst.kind) == ("Mike Hurst", "person", "partial")
+    assert hurst.role == "U.S. Attorney for the Southern District of Mississippi"
+
+
+def test_anonymous_suggested_speakers_belong_to_their_document(article):
+    source_extract_suggestions(source=article)
+    official = Speaker.objects.get(slug="raids-copy-a-senior-immigration-official")
+    assert official.kind == "anonymous" and official.name == "A senior immigration official"
+
+
+def test_numbers_inside_suggested_quotes_become_draft_claims(article):
+    report = source_extract_suggestions(source=article)
+    claims = Claim.objects.filter(appearances__source=article).distinct()
+    assert report.claims == claims.count() == 3
+    assert set(claims.values_list("status", flat=True)) == {"draft"}
+    surfaces = {q.surface for c in claims for q in c.quantities.all()}
+    assert surfaces == {"almost 700", "at least two", "Over 300", "millions"}
+
+
+def test_running_the_extractor_again_refreshes_instead_of_duplicating(article):
+    first = source_extract_suggestions(source=article)
+    second = source_extract_suggestions(source=article)
+    assert (second.created, second.updated) == (0, first.created)
+    assert Quote.objects.filter(source=article).count() == first.created
+    assert Claim.objects.filter(appearances__source=article).distinct().count() == first.claims
+
+
+def test_confirmed_and_edited_quotes_are_never_touched(article):
+    source_extract_suggestions(source=article)
+    confirmed = Quote.objects.get(source=article, cue="called")
+    confirmed.review_status, confirmed.speaker = "confirmed", SpeakerFactory(name="Michael Hurst")
+    confirmed.save()
+    rejected = Quote.objects.get(source=article, cue="told reporters")
+    rejected.review_status = "rejected"
+    rejected.save()
+
+    report = source_extract_suggestions(source=article)
+
+    confirmed.refresh_from_db()
+    rejected.refresh_from_db()
+    assert confirmed.speaker.name == "Michael Hurst" and confirmed.review_status == "confirmed"
+    assert rejected.review_status == "rejected"
+    assert report.kept == 2
+
+
+def test_known_speakers_are_reused_by_name_or_alias(article):
+    SpeakerFactory(slug="donald-trump", name="Donald Trump", aliases=["Trump"])
+    source_extract_suggestions(source=article)
+    assert Speaker.objects.filter(name__icontains="Trump").count() == 1
+    assert Quote.objects.filter(source=article, speaker__slug="donald-trump").count() == 6
+
+
+def test_api_extract_stores_suggestions_for_editors_only(article, api_client, editor_client):
+    url = f"/api/sources/{article.slug}/extract/"
+    assert api_client.post(url).status_code in (401, 403)
+    response = editor_client.post(url)
+    assert response.status_code == 200
+    assert response.json()["created"] == 11 and len(response.json()["quotes"]) == 11
+    assert editor_client.post("/api/sources/no-such-source/extract/").status_code == 404
+
+
+def test_admin_action_extracts_suggestions(article, admin_client):
+    response = admin_client.post(
+        reverse("admin:claims_source_changelist"),
+        {"action": "extract_suggestions", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "11 quote suggestion(s) created" in response.content.decode()
+    assert Quote.objects.filter(source=article, review_status="suggested").count() == 11
+
+
+def test_load_seeds_suggests_for_documents_without_annotation(tmp_path, settings):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(settings.SEEDS_DIR, seeds)
+    meta = json.loads((seeds / "articles" / "ice-workplace-raids-2019.json").read_text())
+    meta["slug"] = "raids-unannotated"
+    (seeds / "articles" / "raids-unannotated.json").write_text(json.dumps(meta))
+
+    report = load_seeds(seeds)
+    again = load_seeds(seeds)
+
+    unannotated = Source.objects.get(slug="raids-unannotated")
+    assert report.suggested == unannotated.quotes.count() == 11
+    assert set(unannotated.quotes.values_list("review_status", flat=True)) == {"suggested"}
+    assert not Source.objects.get(slug="ice-workplace-raids-2019").quotes.filter(review_status="suggested").exists()
+    assert again.changed_nothing
+
+
+def test_extract_command_prints_json(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text("“We will win,” said Sen. Elizabeth Warren. Almost 700 people were detained.")
+    out = StringIO()
+    call_command("extract", str(path), stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["quotes"][0]["speaker"] == "Elizabeth Warren"
+    assert result["quantities"][0]["surface"] == "Almost 700"
+
+
+def test_extract_command_names_an_unreadable_file(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="missing.txt"):
+        call_command("extract", str(tmp_path / "missing.txt"))
