@@ -1,12 +1,25 @@
 """The editors' and reviewers' workspace. Declarative; rules live in models and services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Claim, Measure, Quantity, Quote, Rating, RatingScale, Review, Source, Speaker
+from claims.models import (
+    Appearance,
+    Claim,
+    Measure,
+    Quantity,
+    Quote,
+    Rating,
+    RatingScale,
+    Review,
+    Source,
+    Speaker,
+    anchor_errors,
+)
 from claims.services import source_extract_suggestions
 
 # Links typed without a scheme are taken as https (Django 6's default).
@@ -61,8 +74,22 @@ class QuoteInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker", "source")
 
 
+class SourceAdminForm(forms.ModelForm):
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if self.instance.pk is not None and body != self.instance.body:
+            broken = [q for q in self.instance.quotes.all() if anchor_errors(body, q.start, q.end, q.text, q.kind)]
+            if broken:
+                raise forms.ValidationError(
+                    f"This edit would break the anchors of {len(broken)} quote(s), starting with "
+                    f"“{broken[0].text[:60]}”; fix or remove those quotes first."
+                )
+        return body
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceAdminForm
     list_display = ["title", "slug", "kind", "outlet", "published_at", "quote_count"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
@@ -130,6 +157,14 @@ class QuoteAdmin(SimpleHistoryAdmin):
         )
 
 
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    fields = ["quote"]
+    autocomplete_fields = ["quote"]
+    extra = 0
+    verbose_name = "appearance"
+
+
 class QuantityInline(admin.TabularInline):
     model = Quantity
     fields = ["surface", "qualifier", "value", "value_to", "interval_display", "unit", "measured", "measure", "as_of"]
@@ -144,8 +179,8 @@ class QuantityInline(admin.TabularInline):
 
 def interval_text(quantity) -> str:
     interval = quantity.interval
-    lower = "−∞" if interval.lower is None else f"{interval.lower:,}"
-    upper = "+∞" if interval.upper is None else f"{interval.upper:,}"
+    lower = "−∞" if interval.lower is None else f"{interval.lower.normalize():,f}"
+    upper = "+∞" if interval.upper is None else f"{interval.upper.normalize():,f}"
     return f"{'[' if interval.lower_inc else '('}{lower}, {upper}{']' if interval.upper_inc else ')'}"
 
 
@@ -155,12 +190,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "claimant__kind"]
     list_select_related = ["claimant"]
     search_fields = ["text", "claimant__name", "topics"]
-    autocomplete_fields = ["claimant", "appearances"]
+    autocomplete_fields = ["claimant"]
     readonly_fields = ["uid", "appearances_in_context"]
-    inlines = [QuantityInline]
+    inlines = [AppearanceInline, QuantityInline]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness"]}),
-        ("Appearances", {"fields": ["appearances", "appearances_in_context"]}),
+        ("Appearances", {"fields": ["appearances_in_context"]}),
         ("Identity", {"fields": ["uid"]}),
     ]
 

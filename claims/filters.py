@@ -11,8 +11,13 @@ from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speak
 class ValueRangeFilterSet(filters.FilterSet):
     """value_min / value_max select rows whose interval overlaps [value_min, value_max]."""
 
-    value_min = filters.NumberFilter(method="filter_value_range", label="Lowest value of interest (inclusive).")
-    value_max = filters.NumberFilter(method="filter_value_range", label="Highest value of interest (inclusive).")
+    # Bounded like Quantity.value (20 digits, 4 after the point), so PostgreSQL can compare them.
+    value_min = filters.NumberFilter(
+        method="filter_value_range", label="Lowest value of interest (inclusive).", max_digits=24, decimal_places=4
+    )
+    value_max = filters.NumberFilter(
+        method="filter_value_range", label="Highest value of interest (inclusive).", max_digits=24, decimal_places=4
+    )
 
     def filter_value_range(self, queryset, name, value):
         return queryset  # applied once, both bounds together, in filter_queryset

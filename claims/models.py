@@ -13,19 +13,33 @@ from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from claims.intervals import Qualifier, interval_for
+from claims.intervals import Qualifier, interval_expression, interval_for
 
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept with a quote (W3C TextQuoteSelector)
 
 
-class SlugNaturalKeyManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+class NaturalKeyManager(models.Manager):
+    """Look records up by natural key; a seeded record an editor renamed keeps its seed key."""
+
+    key_fields = ("slug",)
+
+    def get_by_natural_key(self, *key):
+        try:
+            return self.get(**dict(zip(self.key_fields, key, strict=True)))
+        except self.model.DoesNotExist:
+            seeded = SeedRecord.objects.filter(model=self.model._meta.label_lower, key=list(key))
+            object_id = seeded.values_list("object_id", flat=True).first()
+            if object_id is None:
+                raise
+            return self.get(pk=object_id)
 
 
-class UidNaturalKeyManager(models.Manager):
-    def get_by_natural_key(self, uid):
-        return self.get(uid=uid)
+class SlugNaturalKeyManager(NaturalKeyManager):
+    key_fields = ("slug",)
+
+
+class UidNaturalKeyManager(NaturalKeyManager):
+    key_fields = ("uid",)
 
 
 class SpeakerKind(models.TextChoices):
@@ -138,19 +152,6 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    def clean(self):
-        if self.pk is None:
-            return
-        broken = [
-            quote
-            for quote in self.quotes.all()
-            if anchor_errors(self.body, quote.start, quote.end, quote.text, quote.kind)
-        ]
-        if broken:
-            first = broken[0].text[:60]
-            message = f"This edit would break the anchors of {len(broken)} quote(s), starting with “{first}”; "
-            raise ValidationError({"body": message + "fix or remove those quotes first."})
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -294,7 +295,7 @@ class Claim(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.CharField(max_length=500, help_text="The checkable assertion, normalised (aim for 75 characters).")
     claimant = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
-    appearances = models.ManyToManyField(Quote, blank=True, related_name="claims")
+    appearances = models.ManyToManyField(Quote, through="Appearance", blank=True, related_name="claims")
     topics = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     checkworthiness = models.FloatField(
@@ -302,7 +303,7 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[appearances])
+    history = HistoricalRecords()
 
     objects = UidNaturalKeyManager.from_queryset(ClaimQuerySet)()
 
@@ -324,6 +325,21 @@ class Claim(models.Model):
         return (str(self.uid),)
 
     natural_key.dependencies = ["claims.speaker", "claims.quote"]
+
+
+class Appearance(models.Model):
+    """A claim appearing in a quote. A quote a claim rests on cannot be deleted from under it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearance_links")
+    quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="appearance_links")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim", "quote"]
+        constraints = [models.UniqueConstraint(fields=["claim", "quote"], name="appearance_unique")]
+
+    def __str__(self):
+        return f"{self.claim} — {self.quote}"
 
 
 class Measure(models.Model):
@@ -366,7 +382,10 @@ class Quantity(models.Model):
     value_to = models.DecimalField(
         max_digits=20, decimal_places=4, null=True, blank=True, help_text='The upper number of "between ... and ...".'
     )
-    interval = DecimalRangeField(editable=False, help_text="Derived from the qualifier and value.")
+    # Computed by PostgreSQL from qualifier and value, so it holds for bulk and raw writes too.
+    interval = models.GeneratedField(
+        expression=interval_expression(), output_field=DecimalRangeField(), db_persist=True
+    )
     unit = models.CharField(max_length=50, blank=True, help_text='"people", "locations", "USD", "percent".')
     measured = models.CharField(max_length=200, blank=True, help_text='What is counted: "immigrants detained".')
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="quantities")
@@ -385,6 +404,10 @@ class Quantity(models.Model):
             models.CheckConstraint(condition=Q(qualifier__in=Qualifier.values), name="quantity_qualifier_valid"),
             models.CheckConstraint(condition=Q(interval__isempty=False), name="quantity_interval_not_empty"),
             models.CheckConstraint(
+                condition=~Q(qualifier=Qualifier.ORDER_OF_MAGNITUDE) | Q(value__gt=0),
+                name="quantity_order_of_magnitude_positive",
+            ),
+            models.CheckConstraint(
                 condition=Q(qualifier=Qualifier.BETWEEN, value_to__gte=F("value"))
                 | (~Q(qualifier=Qualifier.BETWEEN) & Q(value_to__isnull=True)),
                 name="quantity_value_to_only_for_between",
@@ -393,12 +416,6 @@ class Quantity(models.Model):
 
     def __str__(self):
         return f"{self.surface} ({self.measured})" if self.measured else self.surface
-
-    def save(self, *args, **kwargs):
-        self.interval = interval_for(self.qualifier, self.value, self.value_to)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "interval"}
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (str(self.uid),)
@@ -435,9 +452,8 @@ class RatingScale(models.Model):
         return (self.slug,)
 
 
-class RatingManager(models.Manager):
-    def get_by_natural_key(self, scale_slug, slug):
-        return self.get(scale__slug=scale_slug, slug=slug)
+class RatingManager(NaturalKeyManager):
+    key_fields = ("scale__slug", "slug")
 
 
 class Rating(models.Model):
@@ -533,6 +549,7 @@ class SeedRecord(models.Model):
 
     model = models.CharField(max_length=100)
     key = models.JSONField(help_text="The record's natural key.")
+    object_id = models.BigIntegerField(help_text="The record's primary key, which survives a rename.")
     values = models.JSONField(help_text="Field values as last seeded.")
     loaded_at = models.DateTimeField(auto_now=True)
 

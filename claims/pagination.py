@@ -14,20 +14,27 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 MAX_PAGE = 1_000_000  # keeps OFFSET far inside PostgreSQL's bigint
 
 
+def _small_number(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and len(raw) <= 9
+
+
 class PageNumberNoCountPagination(BasePagination):
     page_query_param = "page"
     page_size_query_param = "page_size"
     max_page_size = 100
 
     def get_page_size(self, request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw.isdigit() and int(raw) > 0:
-            return min(int(raw), self.max_page_size)
-        return api_settings.PAGE_SIZE
+        """The requested size, capped at max_page_size; a size that is not a positive number is a 400."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return api_settings.PAGE_SIZE
+        if not _small_number(raw) or int(raw) == 0:
+            raise ValidationError({self.page_size_query_param: [f"A page size from 1 to {self.max_page_size}."]})
+        return min(int(raw), self.max_page_size)
 
     def get_page_number(self, request) -> int:
         raw = request.query_params.get(self.page_query_param, "1")
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        if not _small_number(raw) or not 1 <= int(raw) <= MAX_PAGE:
             raise ValidationError({self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]})
         return int(raw)
 

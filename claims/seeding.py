@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from claims.models import SeedRecord, Source
 
@@ -35,6 +36,7 @@ class SeedReport:
     unchanged: int = 0
     suggested: int = 0
     kept: list[str] = field(default_factory=list)
+    deleted: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def changed_nothing(self) -> bool:
@@ -53,6 +55,10 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
     seeds_dir = Path(seeds_dir or settings.SEEDS_DIR)
     report = SeedReport()
     with transaction.atomic():
+        # A seed update may change an article's body and its quotes' offsets together: the
+        # anchor triggers wait for the whole load, then run once, before the commit.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         articles = []
         for path in sorted((seeds_dir / "articles").glob("*.json")):
             record = _article_record(path)
@@ -60,10 +66,20 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
             articles.append(record["fields"]["slug"])
         for path in sorted((seeds_dir / "fixtures").glob("*.json")):
             _load_records(path, _read_fixture(path), report)
+        _check_deferred_constraints(seeds_dir)
         _suggest_for_unannotated(articles, report)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _check_deferred_constraints(seeds_dir: Path) -> None:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    except DatabaseError as error:
+        message = str(error).splitlines()[0]
+        raise SeedError(f"{_display(seeds_dir)}: after loading every file: {message}") from error
 
 
 def _suggest_for_unannotated(slugs: list[str], report: SeedReport) -> None:
@@ -143,11 +159,13 @@ def _article_record(path: Path) -> dict:
 
 
 def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
-    objects = serializers.deserialize("python", records)
     for number, record in enumerate(records, start=1):
         where = f"{_display(path)}: record {number} ({record['model']})"
         try:
-            deserialized = next(objects)
+            record = _without_deleted_references(record, report)
+            if record is None:
+                continue
+            deserialized = next(serializers.deserialize("python", [record]))
             _check_identity(deserialized.object, record)
             _merge(deserialized, record, report)
         except SeedError as error:
@@ -156,7 +174,8 @@ def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
             raise SeedError(f"{where}: {'; '.join(_flatten(error))}") from error
         except (
             DeserializationError,
-            FieldDoesNotExist,
+            LookupError,
+            ArithmeticError,
             ObjectDoesNotExist,
             DatabaseError,
             TypeError,
@@ -164,6 +183,30 @@ def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
         ) as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise SeedError(f"{where}: {message}") from error
+
+
+def _without_deleted_references(record: dict, report: SeedReport) -> dict | None:
+    """Drop references to seeded records an editor deleted; skip a record that needs one."""
+    model = apps.get_model(record["model"])
+    fields = dict(record["fields"])
+    for name, value in record["fields"].items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue  # the deserializer names it
+        if not field.is_relation or value is None:
+            continue
+        label = field.related_model._meta.label_lower
+        if field.many_to_many and isinstance(value, list):
+            fields[name] = [item for item in value if (label, _key(item)) not in report.deleted]
+        elif (label, _key(value)) in report.deleted:
+            report.kept.append(f"{record['model']} (needs {label} {value}, deleted by an editor)")
+            return None
+    return {**record, "fields": fields}
+
+
+def _key(value) -> str:
+    return json.dumps(value if isinstance(value, list) else [value], cls=DjangoJSONEncoder)
 
 
 def _flatten(error: ValidationError) -> list[str]:
@@ -189,13 +232,17 @@ def _merge(deserialized, record: dict, report: SeedReport) -> None:
     label = model._meta.label_lower
 
     if obj.pk is None:  # the deserializer found no row with this natural key
+        if SeedRecord.objects.filter(model=label, key=key).exists():
+            report.deleted.add((label, _key(key)))  # seeded once, since deleted by an editor: stays deleted
+            report.kept.append(f"{label} {key} (deleted by an editor)")
+            return
         _save(obj, deserialized.m2m_data, update_fields=None)
-        SeedRecord.objects.create(model=label, key=key, values=seed_values)
+        SeedRecord.objects.create(model=label, key=key, object_id=obj.pk, values=seed_values)
         report.created += 1
         return
 
     current = model._default_manager.get(pk=obj.pk)
-    seed_record = SeedRecord.objects.filter(model=label, key=key).first()
+    seed_record = SeedRecord.objects.filter(model=label, object_id=current.pk).first()
     last_seeded = seed_record.values if seed_record else {}
     to_apply, merged = [], dict(last_seeded)
     for f in fields:
@@ -219,7 +266,7 @@ def _merge(deserialized, record: dict, report: SeedReport) -> None:
     else:
         report.unchanged += 1
     if seed_record is None:
-        SeedRecord.objects.create(model=label, key=key, values=merged)
+        SeedRecord.objects.create(model=label, key=key, object_id=current.pk, values=merged)
     elif merged != last_seeded:
         seed_record.values = merged
         seed_record.save(update_fields=["values", "loaded_at"])

@@ -5,10 +5,23 @@ from rest_framework import serializers
 
 from claims.intervals import interval_for
 from claims.models import Claim, Measure, Quantity, Quote, Rating, Review, Source, Speaker, anchor_errors
+from claims.permissions import can_see_unpublished
 
 
 def slug_field(queryset, **kwargs):
     return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class SpeakerSlugField(serializers.SlugRelatedField):
+    """A speaker's slug; a private individual's stays hidden (null) from the public."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
+
+    def to_representation(self, speaker):
+        if speaker.is_private and not can_see_unpublished(self.context.get("request")):
+            return None
+        return super().to_representation(speaker)
 
 
 class SpeakerSerializer(serializers.ModelSerializer):
@@ -64,7 +77,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class QuoteSerializer(serializers.ModelSerializer):
     source = slug_field(Source.objects.all())
-    speaker = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+    speaker = SpeakerSlugField(required=False, allow_null=True)
 
     class Meta:
         model = Quote
@@ -104,6 +117,11 @@ class QuoteSerializer(serializers.ModelSerializer):
         return data
 
 
+def _plain_decimal(value) -> str | None:
+    """630.00000 -> "630": interval bounds without the scale PostgreSQL arithmetic gives them."""
+    return None if value is None else f"{value.normalize():f}"
+
+
 class QuantitySerializer(serializers.ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     measure = slug_field(Measure.objects.all(), required=False, allow_null=True)
@@ -137,11 +155,11 @@ class QuantitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
     def get_lower(self, quantity):
-        return None if quantity.interval.lower is None else str(quantity.interval.lower)
+        return _plain_decimal(quantity.interval.lower)
 
     @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
     def get_upper(self, quantity):
-        return None if quantity.interval.upper is None else str(quantity.interval.upper)
+        return _plain_decimal(quantity.interval.upper)
 
     def get_lower_inclusive(self, quantity) -> bool:
         return quantity.interval.lower_inc
@@ -166,7 +184,7 @@ class NestedQuantitySerializer(QuantitySerializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    claimant = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+    claimant = SpeakerSlugField(required=False, allow_null=True)
     appearances = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
     quantities = NestedQuantitySerializer(many=True, read_only=True)
 

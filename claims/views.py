@@ -2,12 +2,13 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import filters
 from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
+from claims.permissions import CanAnnotate, can_see_unpublished
 from claims.serializers import (
     ClaimSerializer,
     ExtractionResultSerializer,
@@ -21,25 +22,17 @@ from claims.serializers import (
 from claims.services import source_extract_suggestions
 
 
-def can_see_unpublished(request) -> bool:
-    """Staff with a role see drafts and suggestions; everyone else sees published data only."""
-    return request.user.is_authenticated and request.user.has_perm("claims.view_claim")
-
-
 class SpeakerViewSet(viewsets.ModelViewSet):
-    # select_related: each speaker shows its organization's slug (one query per row otherwise).
-    queryset = Speaker.objects.select_related("organization")
     serializer_class = SpeakerSerializer
     filterset_class = filters.SpeakerFilter
     lookup_field = "slug"
     ordering_fields = ["name", "created_at"]
 
-
-class CanAnnotate(permissions.BasePermission):
-    """Storing suggestions creates quotes: it takes the right to add them."""
-
-    def has_permission(self, request, view):
-        return request.user.is_authenticated and request.user.has_perm("claims.add_quote")
+    def get_queryset(self):
+        # select_related: each speaker shows its organization's slug (one query per row otherwise).
+        speakers = Speaker.objects.select_related("organization")
+        # Private individuals are not named publicly: anonymous clients do not see them at all.
+        return speakers if can_see_unpublished(self.request) else speakers.filter(is_private=False)
 
 
 class SourceViewSet(viewsets.ModelViewSet):
@@ -79,11 +72,13 @@ class ClaimViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
         # measure's slug) would otherwise cost three queries per claim.
+        staff = can_see_unpublished(self.request)
+        appearances = Quote.objects.only("id") if staff else Quote.objects.confirmed().only("id")
         claims = Claim.objects.select_related("claimant").prefetch_related(
-            Prefetch("appearances", queryset=Quote.objects.only("id")),
+            Prefetch("appearances", queryset=appearances),
             Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
         )
-        return claims if can_see_unpublished(self.request) else claims.published()
+        return claims if staff else claims.published()
 
 
 class QuantityViewSet(viewsets.ModelViewSet):

@@ -87,3 +87,28 @@ def test_qualifier_vocabulary_matches_the_interval_rules():
     from claims.extraction.hedges import QUALIFIERS
 
     assert tuple(Qualifier.values) == QUALIFIERS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("qualifier", [q for q in Qualifier.values if q != "between"])
+@pytest.mark.parametrize("value", ["700", "0.5", "-40", "0"])
+def test_database_interval_matches_the_python_rules(qualifier, value):
+    from claims.extraction.hedges import bounds_for
+
+    try:
+        expected = bounds_for(qualifier, value)
+    except ValueError:
+        return  # refused in Python; the model's clean() and the API stop it before the database
+    quantity = QuantityFactory(qualifier=qualifier, value=Decimal(value))
+    quantity.refresh_from_db()
+    got = quantity.interval
+    assert (got.lower, got.upper) == (expected.lower, expected.upper)
+    assert (got.lower_inc, got.upper_inc) == (expected.lower_inclusive, expected.upper_inclusive)
+
+
+@pytest.mark.django_db
+def test_bulk_updates_keep_the_interval_in_step():
+    quantity = QuantityFactory(qualifier="almost", value=700)
+    Quantity.objects.filter(pk=quantity.pk).update(value=100)
+    quantity.refresh_from_db()
+    assert (quantity.interval.lower, quantity.interval.upper) == (90, 100)

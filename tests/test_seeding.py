@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from claims.models import Claim, Quantity, Quote, Source, Speaker
+from claims.models import Claim, Measure, Quantity, Quote, Source, Speaker
 from claims.seeding import load_seeds
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,84 @@ def test_groups_come_from_the_seeds_with_their_permissions():
     assert {"add_quote", "change_claim", "add_quantity"} <= editor
     assert "add_review" not in editor and {"add_review", "change_review"} <= reviewer
     assert editor < reviewer
+
+
+def test_a_seeded_record_an_editor_deleted_stays_deleted(seeds_copy):
+    load_seeds(seeds_copy)
+    quote = Quote.objects.get(cue="called")
+    claim = quote.claims.get()
+    claim.appearances.remove(quote)
+    quote.delete()
+
+    report = load_seeds(seeds_copy)
+
+    assert not Quote.objects.filter(cue="called").exists()
+    assert any("deleted by an editor" in kept for kept in report.kept)
+    assert report.created == 0 and not claim.appearances.exists()
+
+
+def test_records_that_need_a_deleted_record_are_skipped(seeds_copy):
+    load_seeds(seeds_copy)
+    measure = Measure.objects.get(slug="us-undocumented-immigrant-population")
+    Quantity.objects.filter(measure=measure).delete()
+    measure.delete()
+
+    report = load_seeds(seeds_copy)
+
+    assert not Measure.objects.filter(slug="us-undocumented-immigrant-population").exists()
+    assert not Quantity.objects.filter(surface="millions").exists()
+    assert report.created == 0
+
+
+def test_a_seeded_record_an_editor_renamed_keeps_its_new_name(seeds_copy):
+    load_seeds(seeds_copy)
+    Measure.objects.filter(slug="us-undocumented-immigrant-population").update(slug="renamed-measure")
+
+    report = load_seeds(seeds_copy)
+
+    assert report.created == 0
+    assert Measure.objects.filter(slug="renamed-measure").exists()
+    assert not Measure.objects.filter(slug="us-undocumented-immigrant-population").exists()
+    assert Quantity.objects.get(surface="millions").measure.slug == "renamed-measure"
+
+
+def test_a_seed_update_may_move_the_body_and_its_quotes_together(seeds_copy):
+    load_seeds(seeds_copy)
+    body_path = seeds_copy / "articles" / "ice-workplace-raids-2019.txt"
+    body_path.write_text("WASHINGTON — " + body_path.read_text())
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    for record in records:
+        if record["model"] == "claims.quote":
+            record["fields"]["start"] += 13
+            record["fields"]["end"] += 13
+    path.write_text(json.dumps(records, ensure_ascii=False))
+
+    load_seeds(seeds_copy)
+
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    assert source.body.startswith("WASHINGTON — ")
+    for quote in source.quotes.filter(kind__in=["direct", "partial"]):
+        assert source.body[quote.start : quote.end] == quote.text
+
+
+def test_a_body_update_without_its_quotes_is_refused_whole(seeds_copy):
+    load_seeds(seeds_copy)
+    before = database_fingerprint()
+    body_path = seeds_copy / "articles" / "ice-workplace-raids-2019.txt"
+    body_path.write_text("WASHINGTON — " + body_path.read_text())
+    with pytest.raises(CommandError, match="after loading every file: .*quote"):
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+    assert database_fingerprint() == before
+
+
+def test_an_out_of_range_number_is_a_one_line_error(seeds_copy):
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    number = next(n for n, r in enumerate(records, 1) if r["model"] == "claims.quantity")
+    records[number - 1]["fields"]["value"] = "1e30"
+    path.write_text(json.dumps(records, ensure_ascii=False))
+    with pytest.raises(CommandError, match=rf"record {number} \(claims.quantity\)") as error:
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+    assert "\n" not in str(error.value)
+    assert not Source.objects.exists()

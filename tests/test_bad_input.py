@@ -1,0 +1,102 @@
+"""Hostile or malformed requests answer 400 with a JSON body and change nothing."""
+
+import pytest
+
+from claims.models import Claim, Speaker
+from tests.factories import ClaimFactory, QuoteFactory, SourceFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_400(response):
+    assert response.status_code == 400, response.content
+    assert isinstance(response.json(), dict) and response.json()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/speakers/x%00y/", "/api/sources/%00/", "/api/measures/a%00/", "/api/quotes/?speaker=%00",
+     "/api/claims/?topic=a%00b", "/api/quantities/?measured=%00"],
+)  # fmt: skip
+def test_nul_in_url_is_a_400(api_client, url):
+    assert_400(api_client.get(url))
+
+
+@pytest.mark.parametrize(
+    ("url", "payload"),
+    [
+        ("/api/speakers/", {"slug": "x", "name": "X", "organization": "\u0000"}),
+        ("/api/quotes/", {"source": "\u0000", "text": "x", "start": 0, "end": 1}),
+        ("/api/claims/", {"text": "A claim.", "claimant": "\u0000"}),
+        ("/api/sources/", {"slug": "s", "title": "T", "body": "b", "outlet": "\u0000"}),
+        ("/api/quantities/", {"claim": 1, "surface": "x", "value": "1", "measure": "\u0000"}),
+        ("/api/claims/", {"text": "bad\u0000claim"}),
+        ("/api/quantities/", '{"claim": 1e400, "surface": "x", "value": "1"}'),
+        ("/api/claims/", '{"text": "A claim.", "appearances": [1e400]}'),
+        ("/api/claims/", {"text": "A claim.", "appearances": [10**30]}),
+        ("/api/quantities/", {"claim": 10**30, "surface": "x", "value": "1"}),
+        ("/api/quotes/", {"source": "s", "text": "x", "start": 0, "end": 10**30}),
+        ("/api/quantities/", {"claim": 1, "surface": "x", "value": "1e30"}),
+    ],
+)
+def test_hostile_bodies_are_a_400(editor_client, url, payload):
+    ClaimFactory()
+    before = (Claim.objects.count(), Speaker.objects.count())
+    if isinstance(payload, str):  # JSON the test client cannot encode itself
+        assert_400(editor_client.generic("POST", url, payload, content_type="application/json"))
+    else:
+        assert_400(editor_client.post(url, payload, format="json"))
+    assert (Claim.objects.count(), Speaker.objects.count()) == before
+
+
+def test_nul_in_review_evidence_is_a_400(reviewer_client):
+    claim = ClaimFactory()
+    payload = {"claim": claim.id, "evidence": [{"url": "https://example.org", "title": "\u0000"}]}
+    assert_400(reviewer_client.post("/api/reviews/", payload, format="json"))
+
+
+def test_json_nan_is_a_400(editor_client):
+    claim = ClaimFactory()
+    body = f'{{"claim": {claim.id}, "surface": "x", "value": NaN}}'
+    assert_400(editor_client.generic("POST", "/api/quantities/", body, content_type="application/json"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["value_min=1e-20000", "value_min=-1e999999", "value_max=1e-999999", "value_min=1" + "0" * 40,
+     "page_size=abc", "page_size=-1", "page_size=0", "page_size=" + "9" * 5000, "page=" + "9" * 5000,
+     "page=٣"],
+)  # fmt: skip
+def test_out_of_range_query_values_are_a_400(api_client, query):
+    assert_400(api_client.get(f"/api/quantities/?{query}"))
+    assert_400(api_client.get(f"/api/claims/?{query}"))
+
+
+def test_huge_ids_in_urls_are_a_404(api_client):
+    assert api_client.get("/api/claims/" + "9" * 30 + "/").status_code == 404
+    assert api_client.get("/api/quotes/99999999999999999999/").status_code == 404
+
+
+def test_writing_a_quote_of_an_unknown_source_names_the_field(editor_client):
+    response = editor_client.post("/api/quotes/", {"source": "nope", "text": "x", "start": 0, "end": 1}, format="json")
+    assert_400(response)
+    assert "source" in response.json()
+
+
+def test_private_speakers_are_not_named_publicly(api_client, editor_client):
+    private = SpeakerFactory(slug="jane-neighbour", name="Jane Neighbour", is_private=True)
+    quote = QuoteFactory(speaker=private, source=SourceFactory())
+    ClaimFactory(claimant=private, status="published").appearances.add(quote)
+    assert api_client.get("/api/speakers/jane-neighbour/").status_code == 404
+    assert "jane-neighbour" not in api_client.get("/api/speakers/").content.decode()
+    assert api_client.get(f"/api/quotes/{quote.id}/").json()["speaker"] is None
+    assert "jane-neighbour" not in api_client.get("/api/claims/").content.decode()
+    assert editor_client.get("/api/speakers/jane-neighbour/").json()["name"] == "Jane Neighbour"
+    assert editor_client.get(f"/api/quotes/{quote.id}/").json()["speaker"] == "jane-neighbour"
+
+
+def test_anonymous_clients_see_only_confirmed_appearances(api_client):
+    claim = ClaimFactory(status="published")
+    confirmed, suggested = QuoteFactory(), QuoteFactory(review_status="suggested")
+    claim.appearances.add(confirmed, suggested)
+    assert api_client.get(f"/api/claims/{claim.id}/").json()["appearances"] == [confirmed.id]
