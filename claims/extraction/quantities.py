@@ -36,6 +36,12 @@ HEDGES_BEFORE = [
     ("around", "about"), ("roughly", "about"), ("approximately", "about"), ("an estimated", "about"),
     ("estimated", "about"), ("some", "about"), ("exactly", "exact"), ("precisely", "exact"), ("only", "exact"),
 ]  # fmt: skip
+HEDGE_MEANING = dict(HEDGES_BEFORE)
+HEDGE_BEFORE = re.compile(
+    r"(?:^|[^\w])("
+    + "|".join(re.escape(p) for p, _ in sorted(HEDGES_BEFORE, key=lambda h: -len(h[0])))
+    + r")[\s\u00a0]+$"
+)
 HEDGES_AFTER = [("or more", "at_least"), ("or so", "about"), ("or fewer", "at_most"), ("or less", "at_most"),
                 ("-plus", "at_least"), ("+", "at_least")]  # fmt: skip
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -71,6 +77,12 @@ CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 MONTH_AFTER = re.compile(r"[\s,]*(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+COUNTED_TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|[^\w\s]")
+SCALE_AFTER = re.compile(r"[\s\u00a0]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(r"\bbetween[\s\u00a0]+$")
+SECOND_NUMBER = re.compile(r"[\s\u00a0]+(?:and|to)[\s\u00a0]+(?:[$€£¥])?(" + NUMERAL + r")")
+OF_AFTER = re.compile(r"\s+of\b")
+THE_BEFORE = re.compile(r"\bthe[\s\u00a0]+$")
 PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}|\d{3}-\d{4}")
 
 
@@ -123,10 +135,10 @@ def _read_number(text: str, match: re.Match) -> tuple[Decimal, int, int, str] | 
             return None
         if match.group("suffix"):
             value *= SUFFIX_SCALES[match.group("suffix").lower()]
-        scale = re.match(r"[\s\u00a0]+(hundred|thousand|million|billion|trillion)\b", text[end:], re.IGNORECASE)
+        scale = SCALE_AFTER.match(text, end)
         if scale:
             value *= SCALES[scale.group(1).lower()]
-            end += scale.end()
+            end = scale.end()
         if match.group("currency"):
             unit = CURRENCIES[match.group("currency")]
         return value, start, end, unit
@@ -205,18 +217,17 @@ def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague:
         hedge = _hedge_before(before)
         if hedge:
             qualifier, start = hedge[1], start - hedge[0]
-        between = re.search(r"\bbetween[\s\u00a0]+$", before)
-        other = re.match(r"[\s\u00a0]+(?:and|to)[\s\u00a0]+(?:[$€£¥])?(" + NUMERAL + r")", text[end:])
+        between = BETWEEN_BEFORE.search(before)
+        other = SECOND_NUMBER.match(text, end) if between else None
         if between and other:
             value_to = Decimal(other.group(1).replace(",", ""))
-            qualifier, start, end = "between", start - len(between.group()), end + other.end()
+            qualifier, start, end = "between", start - len(between.group()), other.end()
+        after = text[end : end + 12].lower()
         for phrase, meaning in HEDGES_AFTER:
-            if qualifier == "exact" and text[end:].lower().startswith(
-                (" " + phrase, phrase if phrase[0] in "-+" else "\0")
-            ):
+            if qualifier == "exact" and after.startswith((" " + phrase, phrase if phrase[0] in "-+" else "\0")):
                 qualifier, end = meaning, end + len(phrase) + (0 if phrase[0] in "-+" else 1)
                 break
-    if vague and re.match(r"\s+of\b", text[end:]) is None and not re.search(r"\bthe[\s\u00a0]+$", before):
+    if vague and OF_AFTER.match(text, end) is None and not THE_BEFORE.search(before):
         return None  # "thousands" alone is rarely a count ("thousands" of what?)
     percent = PERCENT_AFTER.match(text, end)
     if percent:
@@ -235,19 +246,14 @@ def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague:
 
 def _hedge_before(before: str) -> tuple[int, str] | None:
     """(characters the hedge takes before the number, its qualifier), or None."""
-    stripped = before.rstrip(" \u00a0")
-    if len(stripped) == len(before):
-        return None  # the number is glued to the previous word
-    for phrase, meaning in HEDGES_BEFORE:
-        if stripped.endswith(phrase) and (len(stripped) == len(phrase) or not stripped[-len(phrase) - 1].isalnum()):
-            return len(before) - len(stripped) + len(phrase), meaning
-    return None
+    match = HEDGE_BEFORE.search(before)
+    return (len(before) - match.start(1), HEDGE_MEANING[match.group(1)]) if match else None
 
 
 def _counted(text: str, end: int) -> tuple[str, str]:
     """The counted noun and what is measured: '700 undocumented immigrants were detained' ->
     ('immigrants', 'undocumented immigrants detained')."""
-    tokens = re.findall(r"[A-Za-z][\w’'\-]*|[^\w\s]", text[end : end + 160])
+    tokens = COUNTED_TOKEN.findall(text, end, end + 100)
     if tokens[:1] == ["of"]:
         tokens = tokens[1:]
         if tokens and tokens[0].lower() in {"the", "these", "those", "their", "its", "his", "her"}:

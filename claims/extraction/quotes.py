@@ -6,6 +6,7 @@ just before it. Scare quotes, titles of works, names and slogans have no attribu
 left out.
 """
 
+import bisect
 from dataclasses import dataclass
 
 from claims.extraction import lexicon
@@ -13,10 +14,10 @@ from claims.extraction.entities import Entity, EntityTracker, parse_mention
 from claims.extraction.text import QuoteMark, Span, paragraphs, quotations, sentences, words
 
 MAX_SPEAKER_WORDS = 12
+LOOK_BACK = 300  # characters before a quote searched for its cue
+PUNCTUATION = ",.;:!?()[]“”\"‘’'—–-…"
 RUNS_ON = "\0runs-on"  # marks a quote paragraph left open, waiting for its attribution
 PARTICIPLES = {form for form in lexicon.SPEECH_VERBS if form.endswith("ing")}
-NAMING_WORDS = {"called", "named", "dubbed", "titled", "entitled", "nicknamed", "so-called", "labeled", "labelled",
-                "branded", "termed", "marked", "reading", "read", "says", "said", "known"}  # fmt: skip
 
 
 @dataclass
@@ -51,8 +52,10 @@ def find_quotes(text: str, tracker: EntityTracker | None = None) -> list[QuoteSu
     pending: list[QuoteSuggestion] = []  # paragraphs of a quote that runs on; attributed at its end
     for paragraph in paragraphs(text):
         marks = quotations(text, paragraph)
+        first = 0
         for sentence in sentences(text, paragraph, marks):
-            inside = [m for m in marks if sentence.start <= m.open < sentence.end]
+            last = bisect.bisect_left(marks, sentence.end, lo=first, key=lambda m: m.open)
+            inside, first = marks[first:last], last
             reader = SentenceReader(text, sentence, inside, tracker)
             for quote in reader.read(found[-1] if found else None, paragraph):
                 if quote.speaker_mention == RUNS_ON:
@@ -78,6 +81,7 @@ class SentenceReader:
     def __init__(self, text: str, sentence: Span, marks: list[QuoteMark], tracker: EntityTracker):
         self.text, self.sentence, self.marks, self.tracker = text, sentence, marks, tracker
         self.observed_until = sentence.start
+        self.opens = [m.open for m in marks]
 
     def read(self, previous: QuoteSuggestion | None, paragraph: Span) -> list[QuoteSuggestion]:
         results = []
@@ -119,21 +123,24 @@ class SentenceReader:
         return "partial"
 
     def is_title_or_scare(self, mark: QuoteMark, content: Span) -> bool:
-        inner = words(self.text, content.start, content.end)
+        inner = [w.strip(PUNCTUATION) for w in self.text[content.start : min(content.end, content.start + 400)].split()]
+        inner = [w for w in inner if w]
         if len(inner) < 2:
-            return True
-        previous = words(self.text, max(self.sentence.start, mark.open - 60), mark.open)[-2:]
-        lowered = [w[0].lower() for w in previous]
+            return True  # one quoted word is a scare quote or a name
+        previous = [
+            w.strip(PUNCTUATION) for w in self.text[max(self.sentence.start, mark.open - 40) : mark.open].split()
+        ]
+        previous = [w for w in previous if w][-2:]
+        lowered = [w.lower() for w in previous]
         if lowered and lowered[-1] in lexicon.TITLE_NOUNS - {"called", "said", "says"}:
-            return True
-        if lowered and lowered[-1] in NAMING_WORDS and lowered[-1] in {"called", "named", "dubbed"}:
-            speaker_before = len(lowered) == 2 and (lowered[0] in lexicon.PRONOUNS or previous[0][0][0].isupper())
+            return True  # the film “...”, a book titled “...”
+        if lowered and lowered[-1] in {"called", "named", "dubbed"}:
+            speaker_before = len(lowered) == 2 and (lowered[0] in lexicon.PRONOUNS or previous[0][0].isupper())
             if not speaker_before:
-                return True
-        body = self.text[content.start : content.end]
-        capitalised = sum(1 for w in inner if w[0][0].isupper())
-        no_sentence = not any(p in body for p in ".?!,") and len(inner) <= 8
-        return no_sentence and capitalised == len(inner) and len(inner) >= 2
+                return True  # a program called “...” (but: Trump called it “...”)
+        if len(inner) > 8 or not all(w[0].isupper() for w in inner):
+            return False
+        return not any(p in self.text[content.start : content.end] for p in ".?!,")  # Title Case: a title or slogan
 
     def continuation(self, content, kind, previous, mark, paragraph) -> QuoteSuggestion | None:
         """A quote with no cue, right after a quote of a known speaker (same or previous paragraph)."""
@@ -141,7 +148,7 @@ class SentenceReader:
             return None
         if previous.end < paragraph.start - 3 and not self.follows_previous_paragraph(previous, paragraph):
             return None
-        if self.text[self.sentence.start : mark.open].strip():
+        if mark.open != self.sentence.start:  # sentences are trimmed: a quote opening one starts it
             return None  # the quote does not open its sentence: a partial quote with no speaker
         attribution = Attribution(cue="", mention="", mention_start=content.start)
         quote = self.suggestion(content, kind, attribution, None, confidence=0.7)
@@ -149,12 +156,14 @@ class SentenceReader:
         return quote
 
     def follows_previous_paragraph(self, previous: QuoteSuggestion, paragraph: Span) -> bool:
+        if paragraph.start - previous.end > 16:
+            return False
         gap = self.text[previous.end : paragraph.start]
         return gap.count("\n") <= 2 and len(gap.strip(' \n”"’.,?!')) == 0
 
     def attribution_after(self, region: Span) -> Attribution | None:
         """“...,” said Mike Hurst. / “...,” he continued. / “...,” the official told reporters."""
-        tokens = words(self.text, region.start, region.end)[:MAX_SPEAKER_WORDS]
+        tokens = words(self.text, region.start, region.end, limit=MAX_SPEAKER_WORDS)
         if not tokens or not self.text[region.start : tokens[0][1]].strip(" ,—–\u00a0") == "":
             return None
         for i, (word, start, _end) in enumerate(tokens):
@@ -177,7 +186,7 @@ class SentenceReader:
 
     def attribution_before(self, region: Span) -> Attribution | None:
         """Trump said, “...” / he told reporters outside the White House, “...” / Hurst called X “...”."""
-        tokens = words(self.text, region.start, region.end)
+        tokens = words(self.text, max(region.start, region.end - LOOK_BACK), region.end)
         for i in range(len(tokens) - 1, max(-1, len(tokens) - 22), -1):
             word = tokens[i][0].lower()
             if word == "to" and i and tokens[i - 1][0].lower() == "according":
@@ -341,7 +350,7 @@ class SentenceReader:
 
     def _subject(self, clause: Span) -> list[Word]:
         """The subject that opens a clause, for participle cues: 'President Trump announced ..., saying'."""
-        tokens = words(self.text, clause.start, clause.end)
+        tokens = words(self.text, clause.start, clause.end, limit=40)
         intro = tokens and tokens[0][0].lower() in {"on", "in", "at", "after", "before", "during", "despite", "when"}
         if intro:
             comma = self.text.find(",", clause.start, clause.end)
@@ -383,7 +392,8 @@ class SentenceReader:
         return self.text[tokens[0][1] : tokens[-1][2]] if tokens else ""
 
     def _in_quote(self, offset: int) -> bool:
-        return any(m.open <= offset < m.outer_end for m in self.marks)
+        i = bisect.bisect_right(self.opens, offset) - 1
+        return i >= 0 and offset < self.marks[i].outer_end
 
 
 def _drop_leading_lowercase_verbs(phrase: list[Word]) -> list[Word]:

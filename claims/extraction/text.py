@@ -116,10 +116,12 @@ def _is_abbreviation(text: str, period: int) -> bool:
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*[\w\u00C0-\u024F]|[A-Za-z\u00C0-\u024F]|\d[\d,.]*\d|\d")
 
 
-def words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Words of text[start:end] with their offsets; trailing periods of abbreviations are kept."""
+def words(text: str, start: int, end: int, limit: int | None = None) -> list[tuple[str, int, int]]:
+    """Words of text[start:end] (the first `limit` of them) with their offsets; abbreviations keep their period."""
     found = []
     for match in WORD.finditer(text, start, end):
+        if limit is not None and len(found) >= limit:
+            break
         word, w_end = match.group(), match.end()
         if w_end < end and text[w_end] == "." and word.lower() in ABBREVIATIONS:
             word, w_end = word + ".", w_end + 1
