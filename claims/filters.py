@@ -1,11 +1,34 @@
 """One FilterSet per resource: every query parameter the API accepts is listed here."""
 
 import django_filters as filters
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
+from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
 from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
+
+
+class FullTextFilterSet(filters.FilterSet):
+    """`q`: full-text search in web-search syntax; adds `rank` and a highlighted `snippet`."""
+
+    q = filters.CharFilter(
+        method="filter_q", label='Full-text search: words, "exact phrase", -excluded, either or other.'
+    )
+    headline_field = "text"
+    date_ordering: tuple = ("-created_at", "-id")
+
+    def filter_q(self, queryset, name, value):
+        query = SearchQuery(value, search_type="websearch", config="english")
+        headline = SearchHeadline(self.headline_field, query, config="english", start_sel="<mark>",
+                                  stop_sel="</mark>", max_words=35, min_words=15)  # fmt: skip
+        # Newest first unless ?ordering= says otherwise (e.g. ordering=-rank).
+        return (
+            queryset.filter(search=query)
+            .annotate(rank=SearchRank(F("search"), query), snippet=headline)
+            .order_by(*self.date_ordering)
+        )
 
 
 class ValueRangeFilterSet(filters.FilterSet):
@@ -36,6 +59,14 @@ class ValueRangeFilterSet(filters.FilterSet):
         return valid
 
 
+class SearchAwareOrderingFilter(OrderingFilter):
+    """`ordering=rank` needs a search: without `q` there is no rank to order by, so it is ignored."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        return [f for f in valid if f.lstrip("-") != "rank" or "rank" in queryset.query.annotations]
+
+
 class SpeakerFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Speaker.Kind.choices)
     organization = filters.CharFilter(field_name="organization__slug", label="Slug of the speaker's organization.")
@@ -46,7 +77,10 @@ class SpeakerFilter(filters.FilterSet):
         fields = ["kind", "organization", "name", "is_private"]
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(FullTextFilterSet):
+    headline_field = "body"
+    date_ordering = (F("published_at").desc(nulls_last=True), "-id")
+
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
     outlet = filters.CharFilter(field_name="outlet__slug", label="Slug of the publishing outlet.")
     language = filters.CharFilter()
@@ -59,7 +93,8 @@ class SourceFilter(filters.FilterSet):
         fields = ["kind", "outlet", "language", "published_after", "published_before", "title"]
 
 
-class QuoteFilter(filters.FilterSet):
+class QuoteFilter(FullTextFilterSet):
+    date_ordering = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
     speaker = filters.CharFilter(field_name="speaker__slug", label="Speaker slug.")
     source = filters.CharFilter(field_name="source__slug", label="Source slug.")
     kind = filters.ChoiceFilter(choices=Quote.Kind.choices)
@@ -73,28 +108,26 @@ class QuoteFilter(filters.FilterSet):
         fields = ["speaker", "source", "kind", "review_status", "cue", "stated_after", "stated_before"]
 
 
-class ClaimFilter(ValueRangeFilterSet):
+class ClaimFilter(FullTextFilterSet, ValueRangeFilterSet):
     speaker = filters.CharFilter(field_name="claimant__slug", label="Claimant slug.")
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     topic = filters.CharFilter(method="filter_topic", label="A topic the claim is filed under.")
     source = filters.CharFilter(method="filter_source", label="Slug of a source the claim appears in.")
-    measure = filters.CharFilter(method="filter_measure", label="Slug of a measure one of its quantities tracks.")
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    # A claim matches these when one of its quantities matches all of them (and value_min/value_max).
+    measure = filters.CharFilter(method="filter_quantity", label="Slug of the measure one of its quantities tracks.")
+    qualifier = filters.ChoiceFilter(choices=Qualifier.choices, method="filter_quantity")
+    unit = filters.CharFilter(method="filter_quantity", label="Unit of one of its quantities.")
+    measured = filters.CharFilter(method="filter_quantity", label="Part of what one of its quantities counts.")
+
+    QUANTITY_LOOKUPS = {"measure": "measure__slug", "qualifier": "qualifier", "unit": "unit__iexact",
+                        "measured": "measured__icontains"}  # fmt: skip
 
     class Meta:
         model = Claim
-        fields = [
-            "speaker",
-            "status",
-            "topic",
-            "source",
-            "measure",
-            "value_min",
-            "value_max",
-            "created_after",
-            "created_before",
-        ]
+        fields = ["q", "speaker", "status", "topic", "source", "measure", "qualifier", "unit", "measured",
+                  "value_min", "value_max", "created_after", "created_before"]  # fmt: skip
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topics__contains=[value])
@@ -102,14 +135,19 @@ class ClaimFilter(ValueRangeFilterSet):
     def filter_source(self, queryset, name, value):
         return queryset.filter(Exists(Quote.objects.filter(claims=OuterRef("pk"), source__slug=value)))
 
-    def filter_measure(self, queryset, name, value):
-        return queryset.filter(Exists(Quantity.objects.filter(claim=OuterRef("pk"), measure__slug=value)))
+    def filter_quantity(self, queryset, name, value):
+        return queryset  # applied once, all quantity conditions together, in filter_queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        conditions = {lookup: data[name] for name, lookup in self.QUANTITY_LOOKUPS.items() if data.get(name)}
         bounds = self.value_bounds()
-        if bounds is not None:  # a claim matches when one of its quantities does
-            queryset = queryset.filter(Exists(Quantity.objects.overlapping(*bounds).filter(claim=OuterRef("pk"))))
+        if conditions or bounds is not None:
+            quantities = Quantity.objects.filter(claim=OuterRef("pk"), **conditions)
+            if bounds is not None:
+                quantities = quantities.overlapping(*bounds)
+            queryset = queryset.filter(Exists(quantities))
         return queryset
 
 

@@ -5,7 +5,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField, DecimalRangeField
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -71,6 +72,9 @@ class Speaker(models.Model):
         help_text="The organization this speaker speaks for, e.g. ICE for an ICE spokesperson.",
     )
     is_private = models.BooleanField(default=False, help_text="A private individual: the name is not exposed publicly.")
+    job_title = models.CharField(max_length=200, blank=True)
+    state = models.CharField(max_length=80, blank=True, help_text="US state or region the speaker is tied to.")
+    party = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -127,9 +131,14 @@ class Source(models.Model):
     body_sha256 = models.CharField(max_length=64, editable=False)
     retrieved_at = models.DateTimeField(null=True, blank=True)
     archive_url = models.URLField(max_length=500, blank=True)
+    search = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config="english")
+        + SearchVector("body", weight="B", config="english"),
+        output_field=SearchVectorField(), db_persist=True,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["body_sha256"])
+    history = HistoricalRecords(excluded_fields=["body_sha256", "search"])
 
     objects = SlugNaturalKeyManager.from_queryset(SourceQuerySet)()
 
@@ -140,6 +149,7 @@ class Source(models.Model):
             models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(condition=Q(body_sha256__regex=r"^[0-9a-f]{64}$"), name="source_body_sha256_set"),
         ]
+        indexes = [GinIndex(fields=["search"], name="source_search_gin")]
 
     def __str__(self):
         return self.title
@@ -207,15 +217,20 @@ class Quote(models.Model):
     extracted_by = models.CharField(max_length=100, blank=True, help_text='A person, or "rule:<version>".')
     confidence = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.SUGGESTED)
+    search = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config="english")
+        + SearchVector("speaker_mention", "cue", "context", weight="C", config="english"),
+        output_field=SearchVectorField(), db_persist=True,
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
 
     objects = UidNaturalKeyManager.from_queryset(QuoteQuerySet)()
 
     class Meta:
         ordering = ["source", "start"]
-        indexes = [models.Index(fields=["source", "start"])]
+        indexes = [models.Index(fields=["source", "start"]), GinIndex(fields=["search"], name="quote_search_gin")]
         constraints = [
             # The bound end <= len(body) and the verbatim rule need the source's body: a trigger
             # in migration 0002 enforces them.
@@ -297,18 +312,32 @@ class Claim(models.Model):
     claimant = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     appearances = models.ManyToManyField(Quote, through="Appearance", blank=True, related_name="claims")
     topics = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    context = models.CharField(max_length=300, blank=True, help_text='Where it was said: "a campaign rally".')
+    stated_on = models.DateField(null=True, blank=True)
+    appearance_urls = ArrayField(
+        models.URLField(max_length=500), default=list, blank=True, help_text="Where it appeared, outside our sources."
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    search = models.GeneratedField(
+        expression=SearchVector("text", weight="A", config="english")
+        + SearchVector("context", weight="C", config="english"),
+        output_field=SearchVectorField(), db_persist=True,
+    )  # fmt: skip
     checkworthiness = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search"])
 
     objects = UidNaturalKeyManager.from_queryset(ClaimQuerySet)()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search"], name="claim_search_gin"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
             models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
@@ -433,8 +462,8 @@ class RatingScale(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
-    best_value = models.IntegerField()
-    worst_value = models.IntegerField()
+    best_value = models.IntegerField(null=True, blank=True, help_text="Empty for a scale of labels only.")
+    worst_value = models.IntegerField(null=True, blank=True)
     history = HistoricalRecords()
 
     objects = SlugNaturalKeyManager()
@@ -442,7 +471,10 @@ class RatingScale(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(worst_value__lt=F("best_value")), name="ratingscale_worst_below_best"),
+            models.CheckConstraint(
+                condition=Q(worst_value__lt=F("best_value")) | Q(worst_value__isnull=True, best_value__isnull=True),
+                name="ratingscale_worst_below_best",
+            ),
         ]
 
     def __str__(self):
@@ -462,7 +494,7 @@ class Rating(models.Model):
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
     slug = models.SlugField(max_length=80)
     label = models.CharField(max_length=120)
-    value = models.IntegerField()
+    value = models.IntegerField(null=True, blank=True, help_text="Empty on a scale of labels only.")
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -484,14 +516,13 @@ class Rating(models.Model):
     natural_key.dependencies = ["claims.ratingscale"]
 
     def clean(self):
-        if (
-            self.scale_id
-            and self.value is not None
-            and not self.scale.worst_value <= self.value <= self.scale.best_value
-        ):
-            raise ValidationError(
-                {"value": f"The value must lie between {self.scale.worst_value} and {self.scale.best_value}."}
-            )
+        if not self.scale_id:
+            return
+        worst, best = self.scale.worst_value, self.scale.best_value
+        if worst is None and self.value is not None:
+            raise ValidationError({"value": "This scale has labels only: leave the value empty."})
+        if worst is not None and (self.value is None or not worst <= self.value <= best):
+            raise ValidationError({"value": f"The value must lie between {worst} and {best}."})
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -511,6 +542,10 @@ class Review(models.Model):
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
     explanation = models.TextField(blank=True, help_text="Why the claim earns its rating (ratingExplanation).")
     evidence = models.JSONField(default=list, blank=True, help_text='A list of {"url", "title", "excerpt"}.')
+    publisher = models.ForeignKey(
+        Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="published_reviews",
+        help_text="The fact-checking organisation that published it, when not us (imported reviews).",
+    )  # fmt: skip
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
     )
@@ -529,8 +564,7 @@ class Review(models.Model):
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_url_unique_when_set"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
             models.CheckConstraint(
-                condition=~Q(status="published")
-                | (Q(rating__isnull=False, published_at__isnull=False) & ~Q(explanation="")),
+                condition=~Q(status="published") | (Q(rating__isnull=False) & ~Q(explanation="")),
                 name="review_published_has_rating_and_explanation",
             ),
         ]

@@ -1,8 +1,11 @@
 """API representations. Fields are listed explicitly so a new column never leaks by accident."""
 
+from django.db.models import Count, F
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.claimreview import claimreview_document
 from claims.intervals import interval_for
 from claims.models import Claim, Measure, Quantity, Quote, Rating, Review, Source, Speaker, anchor_errors
 from claims.permissions import can_see_unpublished
@@ -24,6 +27,15 @@ class SpeakerSlugField(serializers.SlugRelatedField):
         return super().to_representation(speaker)
 
 
+class SnippetMixin(serializers.Serializer):
+    """With `q`, the matching words in context, marked with <mark>; null otherwise."""
+
+    snippet = serializers.SerializerMethodField()
+
+    def get_snippet(self, obj) -> str | None:
+        return getattr(obj, "snippet", None)
+
+
 class SpeakerSerializer(serializers.ModelSerializer):
     organization = slug_field(Speaker.objects.all(), required=False, allow_null=True)
 
@@ -40,11 +52,36 @@ class SpeakerSerializer(serializers.ModelSerializer):
             "is_private",
             "created_at",
             "updated_at",
+            "job_title",
+            "state",
+            "party",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SpeakerProfileSerializer(SpeakerSerializer):
+    """A speaker with what they said: counts of quotes and claims, and verdicts by rating label."""
+
+    quote_count = serializers.IntegerField(read_only=True)
+    claim_count = serializers.IntegerField(read_only=True)
+    scorecard = serializers.SerializerMethodField()
+
+    class Meta(SpeakerSerializer.Meta):
+        fields = [*SpeakerSerializer.Meta.fields, "quote_count", "claim_count", "scorecard"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_scorecard(self, speaker):
+        """Published reviews of the speaker's claims, counted by rating label, best first."""
+        return list(
+            Review.objects.published()
+            .filter(claim__claimant=speaker)
+            .values(scale_slug=F("rating__scale__slug"), rating_slug=F("rating__slug"), label=F("rating__label"))
+            .annotate(count=Count("id"))
+            .order_by("scale_slug", F("rating__value").desc(nulls_last=True), "label")
+        )
+
+
+class SourceSerializer(SnippetMixin, serializers.ModelSerializer):
     outlet = slug_field(Speaker.objects.filter(kind=Speaker.Kind.OUTLET), required=False, allow_null=True)
 
     class Meta:
@@ -64,6 +101,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "archive_url",
             "created_at",
             "updated_at",
+            "snippet",
         ]
         read_only_fields = ["body_sha256", "created_at", "updated_at"]
 
@@ -75,7 +113,7 @@ class SourceSerializer(serializers.ModelSerializer):
         return body
 
 
-class QuoteSerializer(serializers.ModelSerializer):
+class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):
     source = slug_field(Source.objects.all())
     speaker = SpeakerSlugField(required=False, allow_null=True)
 
@@ -103,6 +141,7 @@ class QuoteSerializer(serializers.ModelSerializer):
             "review_status",
             "created_at",
             "updated_at",
+            "snippet",
         ]
         read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
 
@@ -183,7 +222,7 @@ class NestedQuantitySerializer(QuantitySerializer):
         fields = [name for name in QuantitySerializer.Meta.fields if name != "claim"]
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(SnippetMixin, serializers.ModelSerializer):
     claimant = SpeakerSlugField(required=False, allow_null=True)
     appearances = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
     quantities = NestedQuantitySerializer(many=True, read_only=True)
@@ -202,6 +241,10 @@ class ClaimSerializer(serializers.ModelSerializer):
             "quantities",
             "created_at",
             "updated_at",
+            "context",
+            "stated_on",
+            "appearance_urls",
+            "snippet",
         ]
         read_only_fields = ["uid", "created_at", "updated_at"]
 
@@ -236,6 +279,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     rating_label = serializers.CharField(source="rating.label", read_only=True, default=None)
     rating_value = serializers.IntegerField(source="rating.value", read_only=True, default=None)
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    publisher = slug_field(Speaker.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = Review
@@ -254,6 +298,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "published_at",
             "created_at",
             "updated_at",
+            "publisher",
         ]
         read_only_fields = ["uid", "reviewer", "created_at", "updated_at"]
 
@@ -281,3 +326,12 @@ class ExtractionResultSerializer(serializers.Serializer):
     kept = serializers.IntegerField(help_text="Suggestions dropped because an editor already annotated the span.")
     claims = serializers.IntegerField(help_text="Draft claims created for numbers inside suggested quotes.")
     quotes = QuoteSerializer(many=True)
+
+
+class ClaimReviewSerializer(serializers.BaseSerializer):
+    """A published review as schema.org ClaimReview JSON-LD."""
+
+    def to_representation(self, review):
+        request = self.context["request"]
+        url = request.build_absolute_uri(reverse("claims:claim-claimreview", args=[review.claim_id]))
+        return claimreview_document(review, review_url=url)

@@ -12,5 +12,6 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("quantities", views.QuantityViewSet, basename="quantity")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimreview-feed")
 
 urlpatterns = router.urls

@@ -1,15 +1,20 @@
 """One ViewSet per resource. Anonymous clients read published data; writes need a role."""
 
-from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from claims import filters
+from claims.annotations import web_annotation
 from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
 from claims.serializers import (
+    ClaimReviewSerializer,
     ClaimSerializer,
     ExtractionResultSerializer,
     MeasureSerializer,
@@ -17,6 +22,7 @@ from claims.serializers import (
     QuoteSerializer,
     ReviewSerializer,
     SourceSerializer,
+    SpeakerProfileSerializer,
     SpeakerSerializer,
 )
 from claims.services import source_extract_suggestions
@@ -28,9 +34,20 @@ class SpeakerViewSet(viewsets.ModelViewSet):
     lookup_field = "slug"
     ordering_fields = ["name", "created_at"]
 
+    def get_serializer_class(self):
+        return SpeakerProfileSerializer if self.action == "retrieve" else SpeakerSerializer
+
     def get_queryset(self):
         # select_related: each speaker shows its organization's slug (one query per row otherwise).
         speakers = Speaker.objects.select_related("organization")
+        if self.action == "retrieve":
+            staff = can_see_unpublished(self.request)
+            quotes = Q() if staff else Q(quotes__review_status=Quote.ReviewStatus.CONFIRMED)
+            claims = Q() if staff else Q(claims__status=Claim.Status.PUBLISHED)
+            speakers = speakers.annotate(
+                quote_count=Count("quotes", filter=quotes, distinct=True),
+                claim_count=Count("claims", filter=claims, distinct=True),
+            )
         # Private individuals are not named publicly: anonymous clients do not see them at all.
         return speakers if can_see_unpublished(self.request) else speakers.filter(is_private=False)
 
@@ -41,7 +58,7 @@ class SourceViewSet(viewsets.ModelViewSet):
     serializer_class = SourceSerializer
     filterset_class = filters.SourceFilter
     lookup_field = "slug"
-    ordering_fields = ["published_at", "title", "created_at"]
+    ordering_fields = ["published_at", "title", "created_at", "rank"]
 
     @extend_schema(request=None, responses={200: ExtractionResultSerializer})
     @action(detail=True, methods=["post"], permission_classes=[CanAnnotate])
@@ -56,7 +73,16 @@ class SourceViewSet(viewsets.ModelViewSet):
 class QuoteViewSet(viewsets.ModelViewSet):
     serializer_class = QuoteSerializer
     filterset_class = filters.QuoteFilter
-    ordering_fields = ["stated_on", "created_at", "start"]
+    ordering_fields = ["stated_on", "created_at", "start", "rank"]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The quote as a W3C Web Annotation, with "
+                   "TextQuoteSelector and TextPositionSelector.")  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def annotation(self, request, pk=None):
+        quote = self.get_object()
+        return Response(web_annotation(quote, annotation_id=request.build_absolute_uri(), source_id=(
+            quote.source.url or request.build_absolute_uri(reverse("claims:source-detail", args=[quote.source.slug]))
+        )), content_type="application/ld+json")  # fmt: skip
 
     def get_queryset(self):
         # select_related: speaker and source slugs are in every row.
@@ -67,7 +93,7 @@ class QuoteViewSet(viewsets.ModelViewSet):
 class ClaimViewSet(viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = filters.ClaimFilter
-    ordering_fields = ["created_at", "checkworthiness"]
+    ordering_fields = ["created_at", "checkworthiness", "rank"]
 
     def get_queryset(self):
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
@@ -79,6 +105,38 @@ class ClaimViewSet(viewsets.ModelViewSet):
             Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
         )
         return claims if staff else claims.published()
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The claim's latest published review as "
+                   "schema.org ClaimReview JSON-LD.")  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request, pk=None):
+        review = reviews_for_export().filter(claim=self.get_object()).first()
+        if review is None:
+            raise NotFound("This claim has no published review.")
+        return Response(ClaimReviewSerializer(review, context=self.get_serializer_context()).data)
+
+
+def reviews_for_export():
+    # select_related + prefetch: claim, claimant, rating scale, publisher and the appearances'
+    # sources are read for every document.
+    appearances = Quote.objects.select_related("source__outlet")
+    return (
+        Review.objects.published()
+        .select_related("claim__claimant", "rating__scale", "publisher")
+        .prefetch_related(Prefetch("claim__appearances", queryset=appearances))
+        .order_by("-published_at", "-id")
+    )
+
+
+@extend_schema_view(list=extend_schema(responses={200: OpenApiTypes.OBJECT}))
+class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Every published review as a ClaimReview JSON-LD document, newest first."""
+
+    serializer_class = ClaimReviewSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return reviews_for_export()
 
 
 class QuantityViewSet(viewsets.ModelViewSet):

@@ -115,6 +115,10 @@ STORAGES = {
 
 SEEDS_DIR = BASE_DIR / "seeds"
 
+# Who publishes our reviews (the ClaimReview author) and where the site lives.
+FACTCHECK_ORGANIZATION = os.environ.get("FACTCHECK_ORGANIZATION", "Factcheck")
+FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000/")
+
 # Uploads and request bodies: large enough for long transcripts, small enough to refuse floods.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -138,6 +142,11 @@ REST_FRAMEWORK = {
     ],
     # Anonymous clients read; writes need a login and the model permission of the role.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+        "claims.renderers.CSVRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "claims.parsers.StrictJSONParser",
         "rest_framework.parsers.FormParser",
@@ -145,7 +154,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "claims.filters.SearchAwareOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "claims.pagination.PageNumberNoCountPagination",
     "PAGE_SIZE": 50,
@@ -161,6 +170,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SpeakerKindEnum": "claims.models.SpeakerKind",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "QuoteKindEnum": "claims.models.QuoteKind",
+        "QuoteReviewStatusEnum": "claims.models.QuoteReviewStatus",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ReviewStatusEnum": "claims.models.ReviewStatus",
+        "QualifierEnum": "claims.intervals.Qualifier",
+    },
 }
 
 LOGGING = {

@@ -235,3 +235,11 @@ def test_speaker_wikidata_id_is_validated(editor_client):
     )
     assert response.status_code == 400 and "wikidata_id" in response.json()
     assert SpeakerFactory(slug="ok").slug == "ok"
+
+
+def test_openapi_schema_validates_without_warnings():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=StringIO(), stderr=StringIO())

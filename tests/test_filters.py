@@ -54,6 +54,7 @@ def test_source_filters(editor_client):
     assert ids(editor_client, "/api/sources/?published_after=2020-01-01T00:00:00Z", "slug") == {new.slug}
     assert ids(editor_client, "/api/sources/?published_before=2020-01-01T00:00:00Z", "slug") == {old.slug}
     assert ids(editor_client, "/api/sources/?title=raid", "slug") == {old.slug}
+    assert ids(editor_client, "/api/sources/?q=raid", "slug") == {old.slug}
 
 
 def test_quote_filters(editor_client):
@@ -76,6 +77,7 @@ def test_quote_filters(editor_client):
     assert ids(editor_client, "/api/quotes/?source=raids&kind=indirect") == {indirect.id}
     assert ids(editor_client, "/api/quotes/?review_status=suggested") == {indirect.id}
     assert ids(editor_client, "/api/quotes/?cue=Told%20Reporters") == {direct.id}
+    assert ids(editor_client, "/api/quotes/?q=late&speaker=donald-trump") == {indirect.id}
     assert ids(editor_client, "/api/quotes/?stated_after=2019-08-09") == {direct.id}
     assert ids(editor_client, "/api/quotes/?stated_before=2019-08-08") == set()
     assert other.id in ids(editor_client, "/api/quotes/")
@@ -95,6 +97,10 @@ def test_claim_filters(editor_client):
     assert ids(editor_client, "/api/claims/?topic=economy") == {draft.id}
     assert ids(editor_client, "/api/claims/?source=raids") == {detained.id}
     assert ids(editor_client, "/api/claims/?measure=detained") == {detained.id}
+    assert ids(editor_client, "/api/claims/?qualifier=over") == {draft.id}
+    assert ids(editor_client, "/api/claims/?unit=BALLOTS&measured=counted") == {detained.id, draft.id}
+    assert ids(editor_client, "/api/claims/?qualifier=almost&value_min=5000") == set()  # one quantity, both
+    assert ids(editor_client, "/api/claims/?q=ballots") == {detained.id, draft.id}
     assert ids(editor_client, "/api/claims/?value_min=680&value_max=680") == {detained.id}
     assert ids(editor_client, "/api/claims/?value_min=701") == {draft.id}
     assert ids(editor_client, "/api/claims/?value_max=5000") == {detained.id}

@@ -1,0 +1,148 @@
+"""schema.org ClaimReview JSON-LD, as Google's Fact Check tools read it: out and back in.
+
+Export: one document per published review. Import: `documents_in(text)` finds ClaimReview
+objects in one object, a list, a feed of one object per line, or HTML with
+`<script type="application/ld+json">` tags; `importers.claimreview_import` stores them.
+"""
+
+import json
+import re
+
+from django.conf import settings
+
+from claims.models import Review, Source, Speaker
+
+CONTEXT = "https://schema.org"
+SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
+
+
+class ClaimReviewError(ValueError):
+    """A document that cannot be read; the message says where."""
+
+
+# --- export -------------------------------------------------------------------------------------
+def claimreview_document(review: Review, *, review_url: str) -> dict:
+    claim = review.claim
+    document = {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": review.url or review_url,
+        "claimReviewed": claim.text,
+        "itemReviewed": _item_reviewed(claim),
+        "author": _reviewer_organisation(review),
+        "reviewRating": _rating(review),
+    }
+    if review.published_at:
+        document["datePublished"] = review.published_at.date().isoformat()
+    return document
+
+
+def _item_reviewed(claim) -> dict:
+    item = {"@type": "Claim"}
+    if claim.claimant and not claim.claimant.is_private:
+        item["author"] = _speaker(claim.claimant)
+    appearances = _appearances(claim)
+    stated = claim.stated_on or next((a.get("datePublished") for a in appearances if a.get("datePublished")), None)
+    if stated:
+        item["datePublished"] = str(stated)
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[0]
+    return item
+
+
+def _speaker(speaker: Speaker) -> dict:
+    node = {"@type": "Person" if speaker.kind == Speaker.Kind.PERSON else "Organization", "name": speaker.name}
+    if speaker.job_title:
+        node["jobTitle"] = speaker.job_title
+    if speaker.wikidata_id:
+        node["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
+    return node
+
+
+def _appearances(claim) -> list[dict]:
+    """Where the claim appeared, earliest first: our sources' articles, then other known URLs."""
+    sources = {quote.source for quote in claim.appearances.all() if quote.review_status == "confirmed"}
+    ordered = sorted(sources, key=lambda s: (s.published_at is None, s.published_at, s.pk))
+    nodes = [_creative_work(source) for source in ordered]
+    nodes += [{"@type": "CreativeWork", "url": url} for url in claim.appearance_urls]
+    return nodes
+
+
+def _creative_work(source: Source) -> dict:
+    node = {"@type": "NewsArticle" if source.kind == Source.Kind.ARTICLE else "CreativeWork", "headline": source.title}
+    if source.url:
+        node["url"] = source.url
+    if source.published_at:
+        node["datePublished"] = source.published_at.date().isoformat()
+    if source.outlet:
+        node["publisher"] = {"@type": "Organization", "name": source.outlet.name}
+    return node
+
+
+def _reviewer_organisation(review: Review) -> dict:
+    if review.publisher:
+        return {"@type": "Organization", "name": review.publisher.name}
+    return {"@type": "Organization", "name": settings.FACTCHECK_ORGANIZATION, "url": settings.FACTCHECK_SITE_URL}
+
+
+def _rating(review: Review) -> dict:
+    rating, scale = review.rating, review.rating.scale
+    node = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        node |= {"ratingValue": rating.value, "bestRating": scale.best_value, "worstRating": scale.worst_value}
+    if review.explanation:
+        node["ratingExplanation"] = review.explanation
+    return node
+
+
+# --- import -------------------------------------------------------------------------------------
+def documents_in(text: str) -> list[tuple[str, dict]]:
+    """Every ClaimReview object in a file, with where it was found ("line 3", "script 2, item 1")."""
+    if text.lstrip().startswith("<"):
+        blocks = [(f"script {n}", block) for n, block in enumerate(SCRIPT.findall(text), start=1)]
+        if not blocks:
+            raise ClaimReviewError('no <script type="application/ld+json"> tag found')
+    else:
+        blocks = _json_blocks(text)
+    found = []
+    for where, block in blocks:
+        value = _loads(where, block) if isinstance(block, str) else block
+        found.extend(_claimreviews(where, value))
+    return found
+
+
+def _json_blocks(text: str) -> list[tuple[str, object]]:
+    try:
+        return [("document", json.loads(text))]
+    except json.JSONDecodeError as whole_error:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        if len(lines) < 2:
+            raise ClaimReviewError(_json_message("document", whole_error)) from whole_error
+        return [(f"line {n}", line) for n, line in lines]  # a feed of one object per line
+
+
+def _loads(where: str, block: str):
+    try:
+        return json.loads(block)
+    except json.JSONDecodeError as error:
+        raise ClaimReviewError(_json_message(where, error)) from error
+
+
+def _json_message(where: str, error: json.JSONDecodeError) -> str:
+    return f"{where}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
+
+
+def _claimreviews(where: str, value) -> list[tuple[str, dict]]:
+    if isinstance(value, list):
+        found = []
+        for n, item in enumerate(value, start=1):
+            found += _claimreviews(f"{where}, item {n}", item)
+        return found
+    if not isinstance(value, dict):
+        return []
+    if "@graph" in value:
+        return _claimreviews(f"{where}, @graph", value["@graph"])
+    types = value.get("@type")
+    types = types if isinstance(types, list) else [types]
+    return [(where, value)] if "ClaimReview" in types else []

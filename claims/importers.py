@@ -1,0 +1,293 @@
+"""Importers for the formats fact-checkers exchange: ClaimReview JSON-LD and PolitiFact's LIAR TSV.
+
+Both are idempotent (a record's identity comes from the file: the review URL, the LIAR id) and
+atomic: by default one bad record stops the import and nothing is written. Records are
+upserted through `_upsert`, which reports whether anything changed.
+"""
+
+import csv
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
+
+from claims.claimreview import ClaimReviewError, documents_in
+from claims.models import Claim, Rating, RatingScale, Review, Speaker
+
+NAMESPACE = uuid.UUID("8f7d3c2a-5b1e-4c6d-9a0f-3e2b1c4d5a6f")  # identities derived from imported ids
+REJECT_LIMIT = 50  # reject lines listed in a report
+
+
+class ImportFailure(ValueError):
+    """A file that cannot be imported; the message names the file and the record."""
+
+
+@dataclass
+class ImportReport:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rejected = f", {len(self.rejected)} rejected" if self.rejected else ""
+        return (f"{self.read} read, {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+                f"{rejected}.")  # fmt: skip
+
+
+def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
+    """Create or update one row; return it and "created", "updated" or "unchanged"."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean(validate_constraints=False)
+        obj._change_reason = "import"
+        obj.save()
+        return obj, "created"
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return obj, "unchanged"
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.full_clean(validate_constraints=False, validate_unique=False)
+    obj._change_reason = "import"
+    obj.save()
+    return obj, "updated"
+
+
+def _speaker(name: str, *, kind=Speaker.Kind.PERSON, slug: str = "", **extra) -> Speaker | None:
+    if not name:
+        return None
+    slug = slug or slugify(name)[:120] or "speaker"
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        return _upsert(Speaker, {"slug": slug}, {"name": name[:200], "kind": kind, **extra})[0]
+    updates = {
+        k: v for k, v in extra.items() if v and not getattr(speaker, k)
+    }  # first value wins: re-imports change nothing
+    return _upsert(Speaker, {"slug": slug}, updates)[0] if updates else speaker
+
+
+# --- ClaimReview ---------------------------------------------------------------------------------
+@transaction.atomic
+def claimreview_import(path: Path) -> ImportReport:
+    try:
+        text = path.read_text(encoding="utf-8")
+        documents = documents_in(text)
+    except (OSError, UnicodeDecodeError, ClaimReviewError) as error:
+        raise ImportFailure(f"{path}: {error}") from error
+    report = ImportReport()
+    for where, document in documents:
+        report.read += 1
+        try:
+            outcome = _claimreview_record(document)
+        except (ValidationError, ValueError, TypeError, KeyError) as error:
+            raise ImportFailure(f"{path}: {where}: {_message(error)}") from error
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(error, "message_dict", {"": error.messages}).items())
+    return str(error) or type(error).__name__
+
+
+def _text(node, key: str, limit: int = 500) -> str:
+    value = node.get(key, "") if isinstance(node, dict) else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    if not isinstance(value, str | int | float):
+        raise ValueError(f'"{key}" must be text')
+    return str(value).strip()[:limit]
+
+
+def _claimreview_record(document: dict) -> str:
+    url = _text(document, "url")
+    claim_text = _text(document, "claimReviewed")
+    if not url or not claim_text:
+        raise ValueError('a ClaimReview needs "url" (its identity) and "claimReviewed"')
+    item = document.get("itemReviewed") or {}
+    if not isinstance(item, dict):
+        raise ValueError('"itemReviewed" must be an object')
+    rating_node = document.get("reviewRating")
+    if not isinstance(rating_node, dict) or not _text(rating_node, "alternateName"):
+        raise ValueError('"reviewRating" needs an "alternateName"')
+
+    publisher = _speaker(_text(document, "author", 200), kind=Speaker.Kind.ORGANIZATION)
+    claimant = _claim_author(item.get("author"))
+    existing = Review.objects.filter(url=url).values_list("claim__uid", flat=True).first()
+    claim_uid = existing or uuid.uuid5(NAMESPACE, f"claimreview:{url}")  # a known review keeps its claim
+    claim, claim_outcome = _upsert(Claim, {"uid": claim_uid}, {
+        "text": claim_text, "claimant": claimant, "status": Claim.Status.PUBLISHED,
+        "stated_on": _date(item.get("datePublished")), "appearance_urls": _appearance_urls(item),
+    })  # fmt: skip
+    review, review_outcome = _upsert(Review, {"url": url}, {
+        "claim": claim, "rating": _rating(rating_node, publisher), "publisher": publisher,
+        "explanation": _text(rating_node, "ratingExplanation", 5000) or _text(document, "reviewBody", 5000)
+        or f"Rated “{_text(rating_node, 'alternateName')}” by {publisher or 'the publisher'}.",
+        "published_at": _datetime(document.get("datePublished")), "status": Review.Status.PUBLISHED,
+    })  # fmt: skip
+    outcomes = {claim_outcome, review_outcome}
+    return "created" if review_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
+
+
+def _claim_author(node) -> Speaker | None:
+    if isinstance(node, list):
+        node = node[0] if node else None
+    if isinstance(node, str):
+        return _speaker(node[:200])
+    if not isinstance(node, dict) or not _text(node, "name"):
+        return None
+    kind = Speaker.Kind.ORGANIZATION if node.get("@type") == "Organization" else Speaker.Kind.PERSON
+    same_as = node.get("sameAs") if isinstance(node.get("sameAs"), str) else ""
+    wikidata = same_as.rsplit("/", 1)[-1] if "wikidata.org" in same_as else ""
+    extra = {"job_title": _text(node, "jobTitle", 200)}
+    if wikidata.startswith("Q") and wikidata[1:].isdigit():
+        extra["wikidata_id"] = wikidata
+    return _speaker(_text(node, "name", 200), kind=kind, **extra)
+
+
+def _appearance_urls(item: dict) -> list[str]:
+    urls = []
+    for key in ("firstAppearance", "appearance"):
+        nodes = item.get(key) or []
+        for node in nodes if isinstance(nodes, list) else [nodes]:
+            url = node.get("url") if isinstance(node, dict) else node if isinstance(node, str) else None
+            if isinstance(url, str) and url.startswith(("http://", "https://")) and url not in urls:
+                urls.append(url[:500])
+    return urls
+
+
+def _number(node: dict, key: str) -> int | None:
+    value = node.get(key)
+    if value in (None, ""):
+        return None
+    number = float(value)
+    if number != int(number):
+        raise ValueError(f'"{key}" must be a whole number, not {value!r}')
+    return int(number)
+
+
+def _rating(node: dict, publisher: Speaker | None) -> Rating:
+    """The publisher's scale (numeric when the review gives bounds, labels only otherwise)."""
+    label = _text(node, "alternateName", 120)
+    value, best, worst = _number(node, "ratingValue"), _number(node, "bestRating"), _number(node, "worstRating")
+    owner = publisher.name if publisher else "Imported"
+    numeric = value is not None and best is not None and worst is not None and worst < best
+    if value is not None and not numeric:
+        raise ValueError('"ratingValue" needs "worstRating" below "bestRating"')
+    if numeric and not worst <= value <= best:
+        raise ValueError(f'"ratingValue" {value} lies outside {worst}..{best}')
+    scale_slug = slugify(f"{owner} {worst} to {best}" if numeric else f"{owner} labels")[:80]
+    scale, _ = _upsert(RatingScale, {"slug": scale_slug}, {
+        "name": f"{owner} ({worst}–{best})" if numeric else f"{owner} labels",
+        "best_value": best if numeric else None, "worst_value": worst if numeric else None,
+    })  # fmt: skip
+    slug = slugify(label)[:80] or "rating"
+    existing = Rating.objects.filter(scale=scale, value=value).exclude(slug=slug).first() if numeric else None
+    if existing:
+        raise ValueError(f"rating value {value} is already “{existing.label}” on {scale}, not “{label}”")
+    return _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value if numeric else None})[0]
+
+
+def _date(value) -> date | None:
+    parsed = _datetime(value)
+    return parsed.date() if parsed else None
+
+
+def _datetime(value) -> datetime | None:
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    parsed = parse_datetime(value) or (parse_date(value) and datetime.combine(parse_date(value), datetime.min.time()))
+    if not parsed:
+        raise ValueError(f"not an ISO 8601 date: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, UTC)
+
+
+# --- LIAR ----------------------------------------------------------------------------------------
+LIAR_LABELS = {"true": "true", "mostly-true": "mostly-true", "half-true": "half-true",
+               "barely-true": "mostly-false", "false": "false", "pants-fire": "pants-on-fire"}  # fmt: skip
+LIAR_COLUMNS = 14
+TRUTH_SCALE = "truth-six-level"
+
+
+def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportReport:
+    """Import LIAR files row by row (memory does not grow with the file), in one transaction."""
+    ratings = {r.slug: r for r in Rating.objects.filter(scale__slug=TRUTH_SCALE)}
+    if set(LIAR_LABELS.values()) - set(ratings):
+        raise ImportFailure(f'the rating scale "{TRUTH_SCALE}" is missing: run `manage.py load_seeds` first')
+    publisher = Speaker.objects.filter(slug="politifact").first()
+    report = ImportReport()
+    with transaction.atomic():
+        publisher = publisher or _speaker("PolitiFact", kind=Speaker.Kind.ORGANIZATION, slug="politifact")
+        for path in paths:
+            _liar_file(path, ratings, publisher, report, skip_invalid)
+        if report.rejected and not skip_invalid:
+            shown = "; ".join(report.rejected[:5]) + (" ..." if len(report.rejected) > 5 else "")
+            raise ImportFailure(f"{len(report.rejected)} invalid row(s), nothing imported: {shown}")
+    return report
+
+
+def _liar_file(path: Path, ratings, publisher, report: ImportReport, skip_invalid: bool) -> None:
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise ImportFailure(f"{path}: cannot read the file ({error})") from error
+    with handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        try:
+            for row in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in row):
+                    continue
+                report.read += 1
+                try:
+                    outcome = _liar_row(row, ratings, publisher)
+                except (ValidationError, ValueError) as error:
+                    if len(report.rejected) < REJECT_LIMIT or not skip_invalid:
+                        report.rejected.append(f"{path.name} line {line}: {_message(error)}")
+                    continue
+                setattr(report, outcome, getattr(report, outcome) + 1)
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise ImportFailure(f"{path}: line {reader.line_num}: {error}") from error
+
+
+def _liar_row(row: list[str], ratings: dict, publisher: Speaker) -> str:
+    if len(row) != LIAR_COLUMNS:
+        raise ValueError(f"expected {LIAR_COLUMNS} tab-separated columns, found {len(row)}")
+    liar_id, label, statement, subjects, speaker_slug, job, state, party = (c.strip() for c in row[:8])
+    context = row[13].strip()
+    if not liar_id or not statement:
+        raise ValueError("the id and the statement are required")
+    if label not in LIAR_LABELS:
+        raise ValueError(f"unknown label {label!r} (expected one of {', '.join(LIAR_LABELS)})")
+    claimant = _liar_speaker(speaker_slug, job, state, party)
+    rating = ratings[LIAR_LABELS[label]]
+    claim, claim_outcome = _upsert(Claim, {"uid": uuid.uuid5(NAMESPACE, f"liar:{liar_id}")}, {
+        "text": statement[:500], "claimant": claimant, "context": context[:300], "status": Claim.Status.PUBLISHED,
+        "topics": [t.strip()[:80] for t in subjects.split(",") if t.strip()],
+    })  # fmt: skip
+    _, review_outcome = _upsert(Review, {"uid": uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}")}, {
+        "claim": claim, "rating": rating, "publisher": publisher, "status": Review.Status.PUBLISHED,
+        "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {liar_id}).",
+    })  # fmt: skip
+    outcomes = {claim_outcome, review_outcome}
+    return "created" if claim_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
+
+
+def _liar_speaker(slug: str, job: str, state: str, party: str) -> Speaker | None:
+    slug = slugify(slug)[:120]
+    if not slug:
+        return None
+    name = " ".join(part.capitalize() for part in slug.split("-"))
+    return _speaker(name, slug=slug, job_title=job[:200], state=state[:80], party=party[:80])

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.importers import ImportFailure, claimreview_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import schema.org ClaimReview JSON-LD (one object, a list, one object per line, or HTML with "
+        "ld+json script tags) into speakers, claims, reviews and rating labels. Idempotent: the review URL "
+        "identifies a review. Atomic: a bad record stops the import and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+
+    def handle(self, *args, paths, **options):
+        for path in paths:
+            try:
+                report = claimreview_import(path)
+            except ImportFailure as error:
+                raise CommandError(f"Nothing was imported: {error}") from error
+            self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}"))

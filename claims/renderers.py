@@ -1,0 +1,49 @@
+"""CSV for every list endpoint: `?format=csv`, with the same filters and pages as JSON."""
+
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):
+            rows = [rows]  # a detail or an error answers as one row
+        response = (renderer_context or {}).get("response")
+        if response is not None and isinstance(data, dict) and data.get("next"):
+            response["Link"] = f'<{data["next"]}>; rel="next"'
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _cell(value) for key, value in row.items()})
+        return out.getvalue().encode(self.charset)
+
+
+def _cell(value) -> str:
+    """Lists as "a|b", objects as JSON, None as empty; formulas neutralised for spreadsheets."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        text = "|".join(str(v) for v in value)
+    elif isinstance(value, (dict, list)):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

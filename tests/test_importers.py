@@ -1,0 +1,199 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from claims.models import Claim, Rating, RatingScale, Review, Speaker
+from tests.test_seeding import database_fingerprint
+
+pytestmark = pytest.mark.django_db
+
+
+def claimreview(n: int, **overrides) -> dict:
+    document = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": f"https://checks.example.org/review/{n}",
+        "claimReviewed": f"Claim number {n} about the raids.",
+        "datePublished": "2019-08-12",
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "Jane Roe", "jobTitle": "Governor",
+                       "sameAs": "https://www.wikidata.org/wiki/Q123"},
+            "datePublished": "2019-08-09",
+            "appearance": {"@type": "NewsArticle", "url": f"https://news.example.com/{n}"},
+        },
+        "author": {"@type": "Organization", "name": "Example Checks"},
+        "reviewRating": {"@type": "Rating", "ratingValue": 2, "bestRating": 5, "worstRating": 1,
+                         "alternateName": "Mostly false", "ratingExplanation": "The count was lower."},
+    }  # fmt: skip
+    document.update(overrides)
+    return document
+
+
+def run(command, *args) -> str:
+    out = StringIO()
+    call_command(command, *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("shape", ["object", "list", "lines", "html", "graph"])
+def test_claimreview_import_reads_every_shape(tmp_path, shape):
+    docs = [claimreview(1), claimreview(2)]
+    text = {
+        "object": json.dumps(docs[0]),
+        "list": json.dumps(docs),
+        "lines": "\n".join(json.dumps(d) for d in docs),
+        "html": "<html><head>" + "".join(
+            f'<script type="application/ld+json">{json.dumps(d)}</script>' for d in docs) + "</head></html>",
+        "graph": json.dumps({"@context": "https://schema.org", "@graph": docs}),
+    }[shape]  # fmt: skip
+    path = tmp_path / "reviews.json"
+    path.write_text(text)
+    output = run("import_claimreview", str(path))
+    expected = 1 if shape == "object" else 2
+    assert f"{expected} read, {expected} created" in output
+    review = Review.objects.get(url="https://checks.example.org/review/1")
+    assert review.status == "published" and review.explanation == "The count was lower."
+    assert (review.rating.label, review.rating.value, review.rating.scale.best_value) == ("Mostly false", 2, 5)
+    assert review.publisher.name == "Example Checks"
+    claim = review.claim
+    assert claim.text == "Claim number 1 about the raids." and str(claim.stated_on) == "2019-08-09"
+    assert claim.claimant.name == "Jane Roe" and claim.claimant.wikidata_id == "Q123"
+    assert claim.appearance_urls == ["https://news.example.com/1"]
+
+
+def test_claimreview_import_is_idempotent(tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(claimreview(n)) for n in range(3)))
+    run("import_claimreview", str(path))
+    before = database_fingerprint()
+    assert "3 read, 0 created, 0 updated, 3 unchanged" in run("import_claimreview", str(path))
+    assert database_fingerprint() == before
+
+
+def test_claimreview_update_changes_the_same_review(tmp_path):
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(claimreview(1)))
+    run("import_claimreview", str(path))
+    changed = claimreview(1, claimReviewed="A corrected wording.")
+    path.write_text(json.dumps(changed))
+    assert "1 updated" in run("import_claimreview", str(path))
+    assert Review.objects.get().claim.text == "A corrected wording."
+
+
+def test_label_only_ratings_get_a_label_scale(tmp_path):
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(claimreview(1, reviewRating={"@type": "Rating", "alternateName": "Misleading"})))
+    run("import_claimreview", str(path))
+    rating = Review.objects.get().rating
+    assert rating.value is None and rating.scale.best_value is None and rating.label == "Misleading"
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"url": ""}, 'needs "url"'),
+        ({"claimReviewed": ""}, "claimReviewed"),
+        ({"reviewRating": {"ratingValue": 3}}, "alternateName"),
+        ({"reviewRating": {"alternateName": "x", "ratingValue": 9, "bestRating": 5, "worstRating": 1}}, "outside"),
+        ({"datePublished": "yesterday"}, "ISO 8601"),
+    ],
+)
+def test_a_bad_claimreview_stops_the_import_and_changes_nothing(tmp_path, bad, message):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text(
+        "\n".join([json.dumps(claimreview(1)), json.dumps(claimreview(2, **bad)), json.dumps(claimreview(3))])
+    )
+    before = database_fingerprint()
+    with pytest.raises(CommandError, match="line 2") as error:
+        run("import_claimreview", str(path))
+    assert message in str(error.value)
+    assert database_fingerprint() == before and not Review.objects.exists()
+
+
+def test_claimreview_file_that_is_not_json_is_named(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"@type": "ClaimReview", ')
+    with pytest.raises(CommandError, match=r"broken.json: document: invalid JSON"):
+        run("import_claimreview", str(path))
+
+
+LIAR_ROWS = [
+    "101.json\tfalse\tThe state spent $2 billion on the wall.\tbudget,immigration\tjane-roe\tGovernor\tTexas"
+    "\trepublican\t1\t2\t0\t0\t0\ta press release",
+    "102.json\tbarely-true\tCrime fell by half last year.\tcrime\tjohn-doe\tMayor\tOhio\tdemocrat\t0\t0\t1\t0\t0"
+    "\ta town hall",
+    "103.json\tpants-fire\tThe moon landing was staged.\t\t\t\t\t\t\t\t\t\t\t",
+]
+
+
+def write_liar(tmp_path, rows, name="train.tsv"):
+    path = tmp_path / name
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_liar_import_creates_speakers_claims_and_reviews(seeded, tmp_path):
+    output = run("import_liar", str(write_liar(tmp_path, LIAR_ROWS)))
+    assert "3 read, 3 created, 0 updated, 0 unchanged" in output
+    roe = Speaker.objects.get(slug="jane-roe")
+    assert (roe.name, roe.job_title, roe.state, roe.party) == ("Jane Roe", "Governor", "Texas", "republican")
+    claim = Claim.objects.get(text="The state spent $2 billion on the wall.")
+    assert claim.topics == ["budget", "immigration"] and claim.context == "a press release"
+    assert claim.status == "published" and claim.claimant == roe
+    labels = {r.claim.text[:5]: r.rating.slug for r in Review.objects.filter(publisher__slug="politifact")}
+    assert labels == {"The s": "false", "Crime": "mostly-false", "The m": "pants-on-fire"}
+    assert Claim.objects.get(text__startswith="The moon").claimant is None
+
+
+def test_liar_reimport_changes_nothing(seeded, tmp_path):
+    path = write_liar(tmp_path, LIAR_ROWS)
+    run("import_liar", str(path))
+    before = database_fingerprint()
+    assert "3 read, 0 created, 0 updated, 3 unchanged" in run("import_liar", str(path))
+    assert database_fingerprint() == before
+
+
+def test_liar_counts_match_several_files(seeded, tmp_path):
+    first = write_liar(tmp_path, LIAR_ROWS[:2], "train.tsv")
+    second = write_liar(tmp_path, LIAR_ROWS[2:], "test.tsv")
+    assert "3 read, 3 created" in run("import_liar", str(first), str(second))
+    assert Review.objects.filter(publisher__slug="politifact").count() == 3
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "104.json\tmaybe\tA statement.\t\t\t\t\t\t\t\t\t\t\t",
+        "105.json\ttrue\tToo few columns.",
+        "\ttrue\tNo id.\t\t\t\t\t\t\t\t\t\t\t",
+    ],
+)
+def test_invalid_liar_row_stops_the_import_with_its_line(seeded, tmp_path, bad):
+    path = write_liar(tmp_path, [LIAR_ROWS[0], bad, LIAR_ROWS[1]])
+    before = database_fingerprint()
+    with pytest.raises(CommandError, match="train.tsv line 2"):
+        run("import_liar", str(path))
+    assert database_fingerprint() == before
+
+
+def test_skip_invalid_imports_the_valid_rows_and_reports_the_others(seeded, tmp_path):
+    path = write_liar(tmp_path, [LIAR_ROWS[0], "106.json\tmaybe\tBad label.\t\t\t\t\t\t\t\t\t\t\t", LIAR_ROWS[1]])
+    err = StringIO()
+    call_command("import_liar", str(path), "--skip-invalid", stdout=StringIO(), stderr=err)
+    assert "train.tsv line 2: unknown label 'maybe'" in err.getvalue()
+    assert (
+        Claim.objects.filter(
+            text__in=["The state spent $2 billion on the wall.", "Crime fell by half last year."]
+        ).count()
+        == 2
+    )
+
+
+def test_liar_import_needs_the_truth_scale(tmp_path):
+    with pytest.raises(CommandError, match="load_seeds"):
+        run("import_liar", str(write_liar(tmp_path, LIAR_ROWS)))
+    assert not RatingScale.objects.exists() and not Rating.objects.exists()
