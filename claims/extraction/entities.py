@@ -20,6 +20,7 @@ class Entity:
     role: str = ""
     head: str = ""  # an anonymous source's noun: "official", "spokesperson"
     organization: str = ""
+    gender: str | None = None  # from a given name or a title, for "he" and "she"
 
 
 @dataclass
@@ -52,14 +53,33 @@ def parse_mention(phrase: str) -> Mention | None:
     joined = " ".join(lowered)
     if len(tokens) == 1 and lowered[0] in lexicon.PRONOUNS:
         return Mention(phrase, "pronoun", head=lowered[0])
+    if lowered[0] in {"who", "which", "whose", "where", "when"} or not any(t[:1].isalpha() for t in tokens):
+        return None  # a relative clause or a number ("67"): a descriptor, not a speaker
     if joined in lexicon.OUTLETS:
         return Mention(phrase, "outlet", name=_outlet_name(tokens))
     if lowered[0] in {"the", "this"} and lowered[-1] in lexicon.OUTLET_NOUNS and len(tokens) <= 3:
         return Mention(phrase, "outlet_reference", head=lowered[-1])
+    definite = _definite_reference(phrase, lowered)
+    if definite is not None:
+        return definite
     anonymous = _anonymous(tokens, lowered)
     if anonymous is not None:
         return anonymous
+    if lowered[0] in {"a", "an", "one"}:
+        return None  # "a Democrat from Cleveland", "a member of ...": an appositive, not a speaker
     return _named(phrase, tokens, lowered)
+
+
+def _definite_reference(phrase: str, lowered: list[str]) -> Mention | None:
+    """'the senator', 'the governor', 'the party', 'the union': someone named earlier."""
+    if lowered[0] != "the" or len(lowered) > 3:
+        return None
+    head = lowered[-1]
+    if head in lexicon.ROLE_TITLES:
+        return Mention(phrase, "role", role=lexicon.ROLE_TITLES[head])
+    if head in lexicon.ORGANIZATION_WORDS:
+        return Mention(phrase, "organization_reference", head=head)
+    return None
 
 
 def _outlet_name(tokens: list[str]) -> str:
@@ -68,11 +88,13 @@ def _outlet_name(tokens: list[str]) -> str:
 
 def _anonymous(tokens: list[str], lowered: list[str]) -> Mention | None:
     """'a senior immigration official', 'a spokesperson for ICE', 'the official', 'an ICE spokesperson'."""
-    cut = next((i for i, w in enumerate(lowered) if w in {"for", "with", "at", "of", "familiar", "who", "from"}), None)
+    cut = next((i for i, w in enumerate(lowered) if w in {"for", "with", "at", "of", "familiar", "who", "from", "to",
+                                                           "in"}), None)  # fmt: skip
     core = lowered[:cut] if cut is not None else lowered
-    if not core or core[-1] not in lexicon.ANONYMOUS_HEADS:
-        return None
-    if any(w in lexicon.GIVEN_NAMES for w in lowered) or _ends_in_name(tokens):
+    if not core or core[-1] not in lexicon.ANONYMOUS_HEADS or tokens[len(core) - 1][0].isupper():
+        return None  # no anonymous head, or a capitalised title inside a name ("U.S. Attorney for ...")
+    speaks_for = cut is not None and lowered[cut] in {"for", "to"}  # "a spokesman for Senator Jane Doe"
+    if not speaks_for and (any(w in lexicon.GIVEN_NAMES for w in core) or (cut is None and _ends_in_name(tokens))):
         return None
     tail = tokens[cut + 1 :] if cut is not None and lowered[cut] in {"for", "at", "from", "of"} else []
     organization = " ".join(t for t in tail if t.lower() != "the") if tail and CAPITALISED.match(tail[-1]) else ""
@@ -97,29 +119,46 @@ def _named(phrase: str, tokens: list[str], lowered: list[str]) -> Mention | None
     tokens = _strip_determiner(tokens)
     if not tokens or not CAPITALISED.match(tokens[-1]):
         return None
-    name_start = len(tokens)
-    while name_start > 0 and CAPITALISED.match(tokens[name_start - 1]):
-        name_start -= 1
-    candidate = tokens[name_start:]
-    while candidate and candidate[0].lower() in lexicon.PERSON_TITLES and len(candidate) > 1:
-        candidate = candidate[1:]
-    given = next((i for i, t in enumerate(candidate) if t.lower() in lexicon.GIVEN_NAMES), None)
+    words = {t.lower() for t in tokens}
+    if words <= lexicon.TIME_WORDS:
+        return None  # "Later Friday"
+    given = next((i for i, t in enumerate(tokens) if t.lower() in lexicon.GIVEN_NAMES), None)
+    if given is None and _is_organisation(tokens, words):
+        kind = "outlet" if tokens[-1].lower() in lexicon.OUTLET_SUFFIXES else "organization"
+        return Mention(phrase, kind, name=" ".join(tokens))
     if given is not None:
-        candidate = candidate[given:]
-    elif len(candidate) > 3:
-        candidate = candidate[-2:]
-    name_from = len(tokens) - len(candidate)
-    role = " ".join(tokens[:name_from]).strip(" ,")
-    words = {t.lower() for t in candidate}
-    if not candidate:
-        return Mention(phrase, "role", role=role)
-    if words <= lexicon.PERSON_TITLES:
-        return Mention(phrase, "role", role=" ".join(tokens))
-    is_org = bool(words & lexicon.ORGANIZATION_WORDS) or (len(candidate) == 1 and candidate[0].isupper())
-    is_person = given is not None or (role and _has_title(role)) or not is_org
-    if is_person and not (is_org and given is None and not role):
-        return Mention(phrase, "person", name=" ".join(candidate), role=role)
-    return Mention(phrase, "organization", name=" ".join(tokens))
+        # "House Majority Leader Trent Calloway of Louisiana": the name runs from the given name
+        # to the first connector; what follows ("of Louisiana") is where they are from.
+        end = next((i for i in range(given, len(tokens)) if tokens[i].lower() in CONNECTORS), len(tokens))
+        name, role = tokens[given:end], tokens[:given]
+    else:
+        name_start = len(tokens)
+        while name_start > 0 and CAPITALISED.match(tokens[name_start - 1]):
+            name_start -= 1
+        name = [t for t in tokens[name_start:] if t.lower() not in lexicon.PERSON_TITLES] or tokens[-1:]
+        name = name[-2:] if len(name) > 3 else name
+        role = tokens[: len(tokens) - len(name)]
+    role_text = " ".join(role).strip(" ,")
+    if {t.lower() for t in name} <= lexicon.PERSON_TITLES:
+        return Mention(phrase, "role", role=_canonical_role(" ".join(tokens)))
+    return Mention(phrase, "person", name=" ".join(name), role=role_text)
+
+
+CONNECTORS = {"of", "from", "for", "at", "in", "and"}
+
+
+def _is_organisation(tokens: list[str], words: set[str]) -> bool:
+    """'the Nevada Republican Party', 'National Federation of Public Servants', 'ICE', 'Punchbowl News'."""
+    if words & lexicon.ORGANIZATION_WORDS or tokens[-1].lower() in lexicon.OUTLET_SUFFIXES:
+        return True
+    if len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1:
+        return True  # an acronym
+    connected = [t for t in tokens if t.lower() not in CONNECTORS | {"the"}]
+    return len(connected) >= 3 and not (words & lexicon.PERSON_TITLES)
+
+
+def _canonical_role(role: str) -> str:
+    return " ".join(lexicon.ROLE_TITLES.get(t.lower(), t.lower()) for t in _tokens(role))
 
 
 def _has_title(role: str) -> bool:
@@ -143,9 +182,12 @@ class EntityTracker:
     def resolve(self, mention: Mention) -> Entity | None:
         match mention.kind:
             case "pronoun":
+                gender = lexicon.PRONOUNS.get(mention.head)
                 if mention.head in {"he", "she", "i"}:
-                    return self.last_person
+                    return self._latest(lambda e: e.kind == "person" and (gender is None or e.gender in (None, gender)))
                 return self._latest(lambda e: e.kind in {"organization", "anonymous", "outlet"})
+            case "organization_reference":
+                return self._latest(lambda e: e.kind == "organization" and mention.head in e.name.lower())
             case "outlet_reference":
                 return self._latest(lambda e: e.kind == "outlet")
             case "anonymous_reference":
@@ -166,10 +208,11 @@ class EntityTracker:
         surname = mention.name.split()[-1].lower()
         found = self.by_form.get(("person", mention.name.lower())) or self.by_form.get(("person", surname))
         if found is None:
-            found = Entity(mention.name, "person", role=mention.role)
+            found = Entity(mention.name, "person", role=mention.role, gender=_gender(mention))
         elif len(mention.name) > len(found.name) and surname == found.name.split()[-1].lower():
             found.name = mention.name
         found.role = found.role or mention.role
+        found.gender = found.gender or _gender(mention)
         for form in (mention.name.lower(), surname, found.name.lower()):
             self.by_form[("person", form)] = found
         return self._touch(found)
@@ -206,6 +249,17 @@ class EntityTracker:
         return entity
 
 
+def _gender(mention: Mention) -> str | None:
+    first = mention.name.split()[0].lower() if mention.name else ""
+    titles = {t.lower() for t in _tokens(mention.role)}
+    if first in lexicon.FEMALE_NAMES or titles & {"ms.", "mrs.", "miss", "congresswoman", "chairwoman", "spokeswoman"}:
+        return "female"
+    if first in lexicon.MALE_NAMES or titles & {"mr.", "congressman", "chairman", "spokesman"}:
+        return "male"
+    return None
+
+
 def _shares_title(role: str, title: str) -> bool:
-    wanted = {w.lower() for w in _tokens(title)} - {"the", "a", "an"}
-    return bool(wanted) and wanted <= {w.lower() for w in _tokens(role)}
+    """Whether a role ("Sen.", "U.S. Attorney for ...") carries a title ("senator", "attorney")."""
+    wanted = set(_canonical_role(title).split()) - {"the", "a", "an"}
+    return bool(wanted) and wanted <= set(_canonical_role(role).split())

@@ -35,11 +35,12 @@ SPEECH_VERBS = _forms(
     "counter|counters|countered|countering", "lament|laments|lamented|lamenting", "charge|charges|charged|charging",
     "allege|alleges|alleged|alleging", "brag|brags|bragged|bragging", "caution|cautions|cautioned|cautioning",
     "reiterate|reiterates|reiterated|reiterating", "point|points|pointed|pointing",
+    "accuse|accuses|accused|accusing", "respond|responds|responded|responding",
 )  # fmt: skip
 # Cues that can take an object before the quote: "called the raids “...”", "told reporters, “...”".
 OBJECT_CUES = {"told", "called", "described", "asked", "warned", "urged", "promised", "reminded"}
-# Cues that also need a particle to be speech: "pointed out", "went on".
-PARTICLE_CUES = {"pointed": "out"}
+# Cues that also need a particle to be speech: "pointed out".
+PARTICLE_CUES = {"point": "out", "points": "out", "pointed": "out", "pointing": "out"}
 # Cues that report without a speaking verb ("According to CNN").
 PREPOSITION_CUES = ("according to",)
 # Verbs that only mark reported speech when followed by "that" or a quote.
@@ -74,6 +75,23 @@ ORGANIZATION_WORDS = {
     "college", "hospital", "army", "navy", "force", "guard", "command", "republicans", "democrats", "county",
     "city", "state", "states", "government", "organization", "organisation", "society", "project", "fund",
     "trust", "alliance", "federation", "league", "caucus", "pentagon", "kremlin", "customs", "immigration",
+    "legislature", "assembly", "chamber", "industries", "partners",
+}  # fmt: skip
+# Last words that make a name a news outlet: "Punchbowl News", "Detroit Free Press".
+OUTLET_SUFFIXES = {"news", "press", "times", "post", "journal", "tribune", "herald", "gazette", "chronicle",
+                   "daily", "magazine", "radio", "tv", "telegraph", "examiner", "inquirer", "observer", "ledger",
+                   "courier", "review", "reporter", "dispatch", "sentinel", "register", "bulletin", "star"}  # fmt: skip
+# Titles as written -> one canonical word, so "the senator" finds "Sen. Jane Doe".
+ROLE_TITLES = {
+    "sen.": "senator", "sen": "senator", "senator": "senator", "rep.": "representative", "rep": "representative",
+    "representative": "representative", "congressman": "representative", "congresswoman": "representative",
+    "gov.": "governor", "gov": "governor", "governor": "governor", "pres.": "president", "president": "president",
+    "mayor": "mayor", "secretary": "secretary", "attorney": "attorney", "judge": "judge", "justice": "justice",
+    "sheriff": "sheriff", "commissioner": "commissioner", "director": "director", "chairman": "chair",
+    "chairwoman": "chair", "chair": "chair", "speaker": "speaker", "leader": "leader", "minister": "minister",
+    "ambassador": "ambassador", "superintendent": "superintendent", "candidate": "candidate", "chief": "chief",
+    "councilman": "council", "councilwoman": "council", "councilmember": "council", "treasurer": "treasurer",
+    "comptroller": "comptroller", "lieutenant": "lieutenant", "prosecutor": "prosecutor", "whip": "whip",
 }  # fmt: skip
 ANONYMOUS_HEADS = {
     "official", "officials", "spokesperson", "spokesman", "spokeswoman", "spokespeople", "source", "sources",
@@ -82,6 +100,8 @@ ANONYMOUS_HEADS = {
     "witness", "witnesses", "resident", "residents", "officer", "officers", "agent", "agents", "lawyer",
     "attorney", "analyst", "analysts", "expert", "experts", "critics", "supporters", "administrator", "member",
     "members", "diplomat", "diplomats", "statement", "release", "report", "memo", "letter", "document",
+    "lawmaker", "lawmakers", "legislator", "legislators", "strategist", "strategists", "operative", "operatives",
+    "donor", "donors", "voter", "voters", "organizer", "organizers", "negotiator", "negotiators", "ally", "allies",
 }  # fmt: skip
 OUTLET_NOUNS = {"outlet", "newspaper", "paper", "network", "publication", "agency", "magazine", "website",
                 "station", "broadcaster", "channel", "daily", "tabloid", "news", "report"}  # fmt: skip
@@ -151,3 +171,55 @@ GIVEN_NAMES = set(
     wayne wendy whitney william willie xavier yvonne zach zachary
     """.split()
 )
+
+# For "he" and "she": given names most often borne by women, and by men (others stay unknown).
+FEMALE_NAMES = set(
+    """
+    abby abigail aisha alexandria alice alicia alison amanda amber amy ana andrea angela angelina ann anna anne annie
+    april ashley barbara beth betsy betty brenda caitlin carla carly carol caroline carolyn catherine cathy cecilia
+    chelsea cheryl christina christine cindy claire claudia connie courtney cristina crystal cynthia danielle deb
+    debbie deborah debra denise diana diane donna doris elaine elena elise elissa elizabeth ellen emily emma erica erin
+    eva frances gina gloria grace gretchen hannah heather heidi helen hillary ilhan ivanka jackie jane janet janice
+    jean jeanne jen jennifer jenny jessica jill joan joanna joyce judith judy julia julie karen kate katherine kathleen
+    kathy katie kay kim kimberly kirsten kristen kristi kristin kyrsten laura lauren leah linda lindsey lisa liz lori
+    louise lucy lynn madison maggie margaret maria marie marilyn marsha martha mary maxine megan melania melissa
+    michele michelle molly monica nancy natalie nicole nikki norma olivia pam pamela patricia patty paula peggy rachel
+    rebecca regina rita rosa rose ruby ruth sally samantha sandra sara sarah sharon sheila shirley stacey stacy
+    stephanie sue susan suzanne tammy tara teresa tina tracy tulsi valerie vanessa victoria virginia wanda wendy
+    whitney yvonne anita tamika dana
+    """.split()
+)
+MORE_FEMALE_NAMES = set(
+    """
+    jenna gwen kara lena nora vera ada ella ava mia sophia isabella chloe zoe lily layla hazel violet stella
+    lucia naomi keisha latoya ebony monique yolanda darlene lorraine marlene bonnie lois gail kristina krista
+    tanya sonia sylvia beatriz carmen dolores guadalupe juanita lourdes marisol priya deepa mei fatima amina
+    leila ayanna jasmine brittany tiffany kayla kendra mallory meredith miranda robyn shelley sheryl tricia
+    vicki marianne mariana adriana gabriela veronica lydia miriam esther irene june joy celeste colleen eileen
+    maureen kathryn katharine nina rosemary rochelle tamara terri toni janelle jocelyn josephine kelsey haley
+    hailey brooke paige sierra sydney savannah kylie lacey liliana elsa greta ingrid agnes edith ethel florence
+    harriet mabel mildred opal pearl
+    """.split()
+)
+MORE_MALE_NAMES = set(
+    """
+    trent curtis lowell dwayne jamal darius malik tyrone terrence reggie reginald clifford clyde floyd franklin
+    gordon herbert hugh irving lloyd lyle marvin maurice milton mitchell nelson norman otis percy preston quincy
+    rudy spencer stanley vernon wallace wesley winston abe ahmed mohammed muhammad omar hassan ali raj vivek
+    arjun ravi sanjay kenji hiroshi jorge alejandro andres diego eduardo enrique ernesto fernando francisco
+    hector ignacio joaquin julio manuel pablo ramon raul ricardo rodrigo ruben salvador santiago ezra gideon
+    isaac levi caleb connor garrett griffin jackson logan mason nolan owen tanner trevor tristan wyatt beau jeb
+    kirk lance rod sonny glen ned herb ike bernard cornelius dexter elliot everett frederick gilbert harvey
+    jasper leonard lester lionel luther morris oliver orlando randall roland roscoe rufus sherman sterling
+    thaddeus tobias virgil walker warren
+    """.split()
+)
+GIVEN_NAMES |= FEMALE_NAMES | MORE_FEMALE_NAMES | MORE_MALE_NAMES
+FEMALE_NAMES |= MORE_FEMALE_NAMES
+UNISEX_NAMES = {"jordan", "taylor", "casey", "morgan", "jamie", "pat", "robin", "lee", "kelly", "leslie", "terry",
+                "shannon", "jo", "lynn", "tracy", "jean", "dana", "kim", "alex", "sam", "chris", "jesse"}  # fmt: skip
+MALE_NAMES = GIVEN_NAMES - FEMALE_NAMES - UNISEX_NAMES
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+              "later", "earlier", "then", "now", "meanwhile", "last", "next", "this", "week", "month", "year",
+              "morning", "afternoon", "evening", "night", "january", "february", "march", "april", "may", "june",
+              "july", "august", "september", "october", "november", "december"}  # fmt: skip
