@@ -10,7 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.models import (
     Appearance,
     Claim,
+    ClaimRelation,
     Measure,
+    MeasureRelation,
     Quantity,
     Quote,
     Rating,
@@ -247,13 +249,37 @@ class MeasureQuantityInline(admin.TabularInline):
         return False
 
 
+class MeasureRelationInline(admin.TabularInline):
+    model = MeasureRelation
+    fk_name = "smaller"
+    fields = ["larger", "note"]
+    autocomplete_fields = ["larger"]
+    extra = 0
+    verbose_name = "never exceeds"
+    verbose_name_plural = "Never exceeds (e.g. released <= detained)"
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(SimpleHistoryAdmin):
+    list_display = ["subject", "kind", "object", "created_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["subject", "object", "created_by"]
+    search_fields = ["subject__text", "object__text", "note"]
+    autocomplete_fields = ["subject", "object"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = obj.created_by or request.user
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "counted", "unit"]
     search_fields = ["name", "slug", "counted", "event"]
     list_filter = ["unit"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MeasureQuantityInline]
+    inlines = [MeasureRelationInline, MeasureQuantityInline]
 
 
 class RatingInline(admin.TabularInline):

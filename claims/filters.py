@@ -3,11 +3,11 @@
 import django_filters as filters
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
-from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
+from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
 
 
 class FullTextFilterSet(filters.FilterSet):
@@ -192,3 +192,15 @@ class ReviewFilter(filters.FilterSet):
     class Meta:
         model = Review
         fields = ["claim", "scale", "rating", "status", "speaker", "published_after", "published_before"]
+
+
+class ClaimRelationFilter(filters.FilterSet):
+    claim = filters.NumberFilter(method="filter_claim", label="A claim id, on either side of the relation.")
+    kind = filters.ChoiceFilter(choices=ClaimRelation.Kind.choices)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["claim", "kind"]
+
+    def filter_claim(self, queryset, name, value):
+        return queryset.filter(Q(subject_id=value) | Q(object_id=value))

@@ -380,6 +380,9 @@ class Measure(models.Model):
     counted = models.CharField(max_length=200, help_text='What is counted: "undocumented immigrants detained".')
     unit = models.CharField(max_length=50, blank=True)
     description = models.TextField(blank=True)
+    varies_over_time = models.BooleanField(
+        default=False, help_text="Figures with different as-of dates may differ (a running count): not compared."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -394,6 +397,68 @@ class Measure(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class MeasureRelationManager(NaturalKeyManager):
+    key_fields = ("smaller__slug", "larger__slug")
+
+
+class MeasureRelation(models.Model):
+    """An order between two measures: "detainees released" never exceeds "people detained"."""
+
+    smaller = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="at_most_relations")
+    larger = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="at_least_relations")
+    note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = MeasureRelationManager()
+
+    class Meta:
+        ordering = ["smaller", "larger"]
+        constraints = [
+            models.UniqueConstraint(fields=["smaller", "larger"], name="measurerelation_unique"),
+            models.CheckConstraint(condition=~Q(smaller=F("larger")), name="measurerelation_not_reflexive"),
+        ]
+
+    def __str__(self):
+        return f"{self.smaller} ≤ {self.larger}"
+
+    def natural_key(self):
+        return (self.smaller.slug, self.larger.slug)
+
+    natural_key.dependencies = ["claims.measure"]
+
+
+class RelationKind(models.TextChoices):
+    SAME_TRUTH_CONDITIONS = "same_truth_conditions", "has the same truth conditions as"
+    CONTRADICTS = "contradicts", "contradicts"
+    UPDATES = "updates", "updates"
+    MORE_SPECIFIC_THAN = "more_specific_than", "is more specific than"
+
+
+class ClaimRelation(models.Model):
+    """A typed link between two claims, read "subject <kind> object"."""
+
+    Kind = RelationKind
+
+    subject = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
+    object = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
+    kind = models.CharField(max_length=30, choices=RelationKind)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "object", "kind"], name="claimrelation_unique"),
+            models.CheckConstraint(condition=~Q(subject=F("object")), name="claimrelation_not_reflexive"),
+            models.CheckConstraint(condition=Q(kind__in=RelationKind.values), name="claimrelation_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} — {self.get_kind_display()} — {self.object}"
 
 
 class QuantityQuerySet(models.QuerySet):

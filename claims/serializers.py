@@ -7,7 +7,19 @@ from rest_framework import serializers
 
 from claims.claimreview import claimreview_document
 from claims.intervals import interval_for
-from claims.models import Claim, Measure, Quantity, Quote, Rating, Review, Source, Speaker, anchor_errors
+from claims.models import (
+    Claim,
+    ClaimRelation,
+    Measure,
+    MeasureRelation,
+    Quantity,
+    Quote,
+    Rating,
+    Review,
+    Source,
+    Speaker,
+    anchor_errors,
+)
 from claims.permissions import can_see_unpublished
 
 
@@ -19,7 +31,9 @@ class SpeakerSlugField(serializers.SlugRelatedField):
     """A speaker's slug; a private individual's stays hidden (null) from the public."""
 
     def __init__(self, **kwargs):
-        super().__init__(slug_field="slug", queryset=Speaker.objects.all(), **kwargs)
+        if not kwargs.get("read_only"):
+            kwargs["queryset"] = Speaker.objects.all()
+        super().__init__(slug_field="slug", **kwargs)
 
     def to_representation(self, speaker):
         if speaker.is_private and not can_see_unpublished(self.context.get("request")):
@@ -252,7 +266,8 @@ class ClaimSerializer(SnippetMixin, serializers.ModelSerializer):
 class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
-        fields = ["slug", "name", "event", "counted", "unit", "description", "created_at", "updated_at"]
+        fields = ["slug", "name", "event", "counted", "unit", "description", "varies_over_time", "created_at",
+                  "updated_at"]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
 
 
@@ -335,3 +350,77 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
         request = self.context["request"]
         url = request.build_absolute_uri(reverse("claims:claim-claimreview", args=[review.claim_id]))
         return claimreview_document(review, review_url=url)
+
+
+class ClaimSummarySerializer(serializers.ModelSerializer):
+    claimant = SpeakerSlugField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "claimant", "status"]
+
+
+class SimilarClaimSerializer(serializers.Serializer):
+    claim = ClaimSummarySerializer()
+    similarity = serializers.FloatField(help_text="Trigram similarity of the wordings, 0 to 1.")
+    duplicate = serializers.BooleanField(help_text="The same wording once case, spacing and punctuation are ignored.")
+
+
+class ClaimRelationSerializer(serializers.ModelSerializer):
+    subject = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    object = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "subject", "kind", "object", "note", "created_by", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def validate(self, data):
+        subject = data.get("subject", getattr(self.instance, "subject", None))
+        if subject is not None and subject == data.get("object", getattr(self.instance, "object", None)):
+            raise serializers.ValidationError("A claim cannot be related to itself.")
+        return data
+
+
+class ConflictSerializer(serializers.Serializer):
+    first = serializers.IntegerField(source="first.id", help_text="Quantity id.")
+    second = serializers.IntegerField(source="second.id", help_text="Quantity id.")
+    reason = serializers.CharField()
+
+
+class TimelineQuantitySerializer(QuantitySerializer):
+    claim_text = serializers.CharField(source="claim.text", read_only=True)
+    claimant = SpeakerSlugField(source="claim.claimant", read_only=True)
+
+    class Meta(QuantitySerializer.Meta):
+        fields = [*QuantitySerializer.Meta.fields, "claim_text", "claimant"]
+
+
+class MeasureRelationSerializer(serializers.ModelSerializer):
+    """Figures of `smaller` never exceed figures of `larger` (released <= detained)."""
+
+    smaller = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    larger = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = MeasureRelation
+        fields = ["smaller", "larger", "note"]
+
+
+class MeasureDetailSerializer(MeasureSerializer):
+    """A measure with its figures in time order, whether they can all be true, and the pairs that cannot."""
+
+    timeline = TimelineQuantitySerializer(many=True, read_only=True, source="report.timeline")
+    consistent = serializers.BooleanField(read_only=True, source="report.consistent")
+    conflicts = ConflictSerializer(many=True, read_only=True, source="report.conflicts")
+    relations = serializers.SerializerMethodField()
+
+    class Meta(MeasureSerializer.Meta):
+        fields = [*MeasureSerializer.Meta.fields, "varies_over_time", "relations", "timeline", "consistent",
+                  "conflicts"]  # fmt: skip
+
+    @extend_schema_field(MeasureRelationSerializer(many=True))
+    def get_relations(self, measure):
+        relations = [*measure.at_most_relations.all(), *measure.at_least_relations.all()]
+        return MeasureRelationSerializer(relations, many=True).data

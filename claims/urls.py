@@ -12,6 +12,7 @@ router.register("claims", views.ClaimViewSet, basename="claim")
 router.register("quantities", views.QuantityViewSet, basename="quantity")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("claim-relations", views.ClaimRelationViewSet, basename="claimrelation")
 router.register("claimreviews", views.ClaimReviewFeedViewSet, basename="claimreview-feed")
 
 urlpatterns = router.urls

@@ -11,16 +11,21 @@ from rest_framework.response import Response
 
 from claims import filters
 from claims.annotations import web_annotation
-from claims.models import Claim, Measure, Quantity, Quote, Review, Source, Speaker
+from claims.consistency import measure_report
+from claims.matching import similar_claims
+from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
 from claims.serializers import (
+    ClaimRelationSerializer,
     ClaimReviewSerializer,
     ClaimSerializer,
     ExtractionResultSerializer,
+    MeasureDetailSerializer,
     MeasureSerializer,
     QuantitySerializer,
     QuoteSerializer,
     ReviewSerializer,
+    SimilarClaimSerializer,
     SourceSerializer,
     SpeakerProfileSerializer,
     SpeakerSerializer,
@@ -106,6 +111,16 @@ class ClaimViewSet(viewsets.ModelViewSet):
         )
         return claims if staff else claims.published()
 
+    @extend_schema(responses={200: SimilarClaimSerializer(many=True)}, description="Claims worded the same or "
+                   "closely: full-text candidates re-scored by trigram similarity; duplicates after normalisation "
+                   "flagged.")  # fmt: skip
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def similar(self, request, pk=None):
+        claim = self.get_object()
+        visible = Claim.objects.all() if can_see_unpublished(request) else Claim.objects.published()
+        matches = similar_claims(claim, visible.select_related("claimant"))
+        return Response(SimilarClaimSerializer(matches, many=True, context=self.get_serializer_context()).data)
+
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The claim's latest published review as "
                    "schema.org ClaimReview JSON-LD.")  # fmt: skip
     @action(detail=True, methods=["get"])
@@ -154,10 +169,37 @@ class QuantityViewSet(viewsets.ModelViewSet):
 
 class MeasureViewSet(viewsets.ModelViewSet):
     queryset = Measure.objects.all()
-    serializer_class = MeasureSerializer
     filterset_class = filters.MeasureFilter
     lookup_field = "slug"
     ordering_fields = ["name", "created_at"]
+
+    def get_serializer_class(self):
+        return MeasureDetailSerializer if self.action == "retrieve" else MeasureSerializer
+
+    def get_object(self):
+        measure = super().get_object()
+        if self.action == "retrieve":
+            quantities = Quantity.objects.all()
+            if not can_see_unpublished(self.request):
+                quantities = quantities.filter(claim__status=Claim.Status.PUBLISHED)
+            measure.report = measure_report(measure, quantities)
+        return measure
+
+
+class ClaimRelationViewSet(viewsets.ModelViewSet):
+    serializer_class = ClaimRelationSerializer
+    filterset_class = filters.ClaimRelationFilter
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        relations = ClaimRelation.objects.select_related("created_by")
+        if can_see_unpublished(self.request):
+            return relations
+        published = Claim.Status.PUBLISHED
+        return relations.filter(subject__status=published, object__status=published)
+
+    def perform_create(self, serializer):
+        serializer.save(created_by=self.request.user)
 
 
 class ReviewViewSet(viewsets.ModelViewSet):

@@ -155,6 +155,15 @@ def test_review_filters(editor_client):
     assert ids(editor_client, "/api/reviews/?published_before=2000-01-01T00:00:00Z") == set()
 
 
+def test_claim_relation_filters(editor_client):
+    from claims.models import ClaimRelation
+
+    first, second = ClaimFactory(), ClaimFactory()
+    relation = ClaimRelation.objects.create(subject=first, object=second, kind="updates")
+    assert ids(editor_client, f"/api/claim-relations/?claim={second.id}&kind=updates") == {relation.id}
+    assert ids(editor_client, f"/api/claim-relations/?claim={first.id}&kind=contradicts") == set()
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -184,7 +193,8 @@ def test_every_declared_filter_is_exercised_through_its_endpoint():
     for resource, filterset in [("speakers", filters.SpeakerFilter), ("sources", filters.SourceFilter),
                                 ("quotes", filters.QuoteFilter), ("claims", filters.ClaimFilter),
                                 ("quantities", filters.QuantityFilter), ("measures", filters.MeasureFilter),
-                                ("reviews", filters.ReviewFilter)]:  # fmt: skip
+                                ("reviews", filters.ReviewFilter),
+                                ("claim-relations", filters.ClaimRelationFilter)]:  # fmt: skip
         missing = {name for name in filterset.base_filters
                    if not re.search(rf"/api/{resource}/\?[^\"]*\b{name}=", source)}  # fmt: skip
         assert missing == set(), f"{resource}: no request uses {sorted(missing)}"
