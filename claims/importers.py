@@ -34,10 +34,16 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    rejected: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # the first REJECT_LIMIT, with their line numbers
+    rejected_count: int = 0
+
+    def reject(self, message: str) -> None:
+        self.rejected_count += 1
+        if len(self.rejected) < REJECT_LIMIT:
+            self.rejected.append(message)
 
     def summary(self) -> str:
-        rejected = f", {len(self.rejected)} rejected" if self.rejected else ""
+        rejected = f", {self.rejected_count} rejected" if self.rejected_count else ""
         return (f"{self.read} read, {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
                 f"{rejected}.")  # fmt: skip
 
@@ -232,9 +238,9 @@ def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportRepor
         publisher = publisher or _speaker("PolitiFact", kind=Speaker.Kind.ORGANIZATION, slug="politifact")
         for path in paths:
             _liar_file(path, ratings, publisher, report, skip_invalid)
-        if report.rejected and not skip_invalid:
-            shown = "; ".join(report.rejected[:5]) + (" ..." if len(report.rejected) > 5 else "")
-            raise ImportFailure(f"{len(report.rejected)} invalid row(s), nothing imported: {shown}")
+        if report.rejected_count and not skip_invalid:
+            shown = "; ".join(report.rejected[:5]) + (" ..." if report.rejected_count > 5 else "")
+            raise ImportFailure(f"{report.rejected_count} invalid row(s), nothing imported: {shown}")
     return report
 
 
@@ -254,8 +260,7 @@ def _liar_file(path: Path, ratings, publisher, report: ImportReport, skip_invali
                 try:
                     outcome = _liar_row(row, ratings, publisher)
                 except (ValidationError, ValueError) as error:
-                    if len(report.rejected) < REJECT_LIMIT or not skip_invalid:
-                        report.rejected.append(f"{path.name} line {line}: {_message(error)}")
+                    report.reject(f"{path.name} line {line}: {_message(error)}")
                     continue
                 setattr(report, outcome, getattr(report, outcome) + 1)
         except (UnicodeDecodeError, csv.Error) as error:
