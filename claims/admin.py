@@ -51,8 +51,46 @@ def highlight(body: str, quotes) -> str:
     return mark_safe("".join(pieces))  # every piece above is escaped
 
 
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor opened; saving over a newer one is refused, not silent."""
+
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["edited_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("edited_version")
+        if self.instance.pk is not None and opened is not None:
+            current = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if current.first() != opened:
+                raise forms.ValidationError(
+                    f"This {self.instance._meta.verbose_name} was changed since you opened it (by someone else or "
+                    "in another tab). Your edits were not saved: reload the page to see the current version."
+                )
+        return cleaned
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    form = VersionedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("edited_version" in options["fields"] for _, options in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "edited_version"]}), *rest]
+
+    def save_model(self, request, obj, form, change):
+        obj.expected_version = form.cleaned_data.get("edited_version") if change else None
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(SimpleHistoryAdmin):
+class SpeakerAdmin(VersionedAdmin):
     list_display = ["name", "slug", "kind", "organization", "is_private"]
     list_filter = ["kind", "is_private"]
     list_select_related = ["organization"]
@@ -76,7 +114,7 @@ class QuoteInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker", "source")
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(VersionedForm):
     def clean_body(self):
         body = self.cleaned_data["body"]
         if self.instance.pk is not None and body != self.instance.body:
@@ -90,7 +128,7 @@ class SourceAdminForm(forms.ModelForm):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(VersionedAdmin):
     form = SourceAdminForm
     list_display = ["title", "slug", "kind", "outlet", "published_at", "quote_count"]
     list_filter = ["kind", "language", "outlet"]
@@ -133,7 +171,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(VersionedAdmin):
     list_display = ["__str__", "speaker", "kind", "cue", "source", "review_status", "anchor_status"]
     list_filter = ["kind", "review_status", "anchor_status", "source"]
     list_select_related = ["speaker", "source"]
@@ -187,7 +225,7 @@ def interval_text(quantity) -> str:
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(VersionedAdmin):
     list_display = ["text", "claimant", "status", "checkworthiness", "created_at"]
     list_filter = ["status", "claimant__kind"]
     list_select_related = ["claimant"]
@@ -224,7 +262,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quantity)
-class QuantityAdmin(SimpleHistoryAdmin):
+class QuantityAdmin(VersionedAdmin):
     list_display = ["surface", "qualifier", "value", "interval_display", "unit", "measured", "measure", "claim"]
     list_filter = ["qualifier", "unit", "measure"]
     list_select_related = ["measure", "claim"]
@@ -274,7 +312,7 @@ class ClaimRelationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(VersionedAdmin):
     list_display = ["name", "slug", "counted", "unit"]
     search_fields = ["name", "slug", "counted", "event"]
     list_filter = ["unit"]
@@ -305,7 +343,7 @@ class RatingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(VersionedAdmin):
     list_display = ["claim", "rating", "status", "reviewer", "published_at"]
     list_filter = ["status", "rating__scale", "rating"]
     list_select_related = ["claim", "rating__scale", "reviewer"]

@@ -4,11 +4,28 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.models import VersionConflict
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Send If-Match with the ETag of your last read of this record, so no one's edit is lost."
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = "Someone else changed this record since you read it; read it again and reapply your change."
+    default_code = "precondition_failed"
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, VersionConflict):
+        exc = PreconditionFailed()
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

@@ -9,7 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -17,6 +17,42 @@ from simple_history.models import HistoricalRecords
 from claims.intervals import Qualifier, interval_expression, interval_for
 
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept with a quote (W3C TextQuoteSelector)
+
+
+class VersionConflict(Exception):
+    """A save based on a version of the record that someone else has since replaced."""
+
+    def __init__(self, record: models.Model, current: int):
+        self.record, self.current = record, current
+        super().__init__(
+            f"{record._meta.verbose_name} {record.pk} is at version {current}, not {record.expected_version}"
+        )
+
+
+class Versioned(models.Model):
+    """No lost updates: every save bumps `version`, and a save that names the version it was based
+    on (`expected_version`, set by the admin form or the API's If-Match) is refused if it is stale.
+    The row is locked while it is checked, so two concurrent saves cannot both pass."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    expected_version: int | None = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is None or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            rows = type(self)._base_manager.select_for_update().filter(pk=self.pk)
+            current = rows.values_list("version", flat=True).first()
+            if current is not None and self.expected_version is not None and current != self.expected_version:
+                raise VersionConflict(self, current)
+            self.version = (current or self.version) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+        self.expected_version = None
 
 
 class NaturalKeyManager(models.Manager):
@@ -50,7 +86,7 @@ class SpeakerKind(models.TextChoices):
     ANONYMOUS = "anonymous", "Anonymous source"
 
 
-class Speaker(models.Model):
+class Speaker(Versioned):
     Kind = SpeakerKind
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
@@ -110,7 +146,7 @@ class SourceKind(models.TextChoices):
     POST = "post", "Social media post"
 
 
-class Source(models.Model):
+class Source(Versioned):
     Kind = SourceKind
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(max_length=300)
@@ -192,7 +228,7 @@ class QuoteReviewStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class Quote(models.Model):
+class Quote(Versioned):
     Kind = QuoteKind
     AnchorStatus = AnchorStatus
     ReviewStatus = QuoteReviewStatus
@@ -305,7 +341,7 @@ class ClaimStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     Status = ClaimStatus
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.CharField(max_length=500, help_text="The checkable assertion, normalised (aim for 75 characters).")
@@ -371,7 +407,7 @@ class Appearance(models.Model):
         return f"{self.claim} — {self.quote}"
 
 
-class Measure(models.Model):
+class Measure(Versioned):
     """One figure tracked across statements, e.g. the people detained in the 2019 Mississippi raids."""
 
     slug = models.SlugField(max_length=160, unique=True)
@@ -467,7 +503,7 @@ class QuantityQuerySet(models.QuerySet):
         return self.filter(interval__overlap=NumericRange(low, high, "[]"))
 
 
-class Quantity(models.Model):
+class Quantity(Versioned):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
     surface = models.CharField(max_length=200, help_text='The words as written: "almost 700".')
@@ -600,7 +636,7 @@ class ReviewStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Review(models.Model):
+class Review(Versioned):
     Status = ReviewStatus
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")

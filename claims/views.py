@@ -1,5 +1,6 @@
 """One ViewSet per resource. Anonymous clients read published data; writes need a role."""
 
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from claims import filters
 from claims.annotations import web_annotation
 from claims.consistency import measure_report
+from claims.exceptions import PreconditionFailed, PreconditionRequired
 from claims.matching import similar_claims
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
@@ -33,7 +35,54 @@ from claims.serializers import (
 from claims.services import source_extract_suggestions
 
 
-class SpeakerViewSet(viewsets.ModelViewSet):
+def etag(record) -> str:
+    return f'"{record.version}"'
+
+
+class ConditionalWriteMixin:
+    """Reads carry an ETag (the record's version); writes must send it back in If-Match.
+
+    A missing If-Match is answered 428, a stale one 412, so two clients editing the same record
+    in turn never overwrite each other silently.
+    """
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        return Response(self.get_serializer(record).data, headers={"ETag": etag(record)})
+
+    def update(self, request, *args, **kwargs):
+        self.expected_version = self.if_match(request)
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = etag(self.saved)
+        return response
+
+    def perform_update(self, serializer):
+        self.saved = serializer.save(expected_version=self.expected_version)
+
+    def destroy(self, request, *args, **kwargs):
+        expected = self.if_match(request)
+        with transaction.atomic():
+            record = self.get_object()
+            current = type(record)._base_manager.select_for_update().get(pk=record.pk).version
+            if expected is not None and current != expected:
+                raise PreconditionFailed()
+            self.perform_destroy(record)
+        return Response(status=204)
+
+    def if_match(self, request) -> int | None:
+        """The version named by If-Match ("*" names whichever is current)."""
+        header = request.headers.get("If-Match", "").strip()
+        if not header:
+            raise PreconditionRequired()
+        if header == "*":
+            return None
+        tag = header.removeprefix("W/").strip('"')
+        if not (tag.isascii() and tag.isdigit() and len(tag) <= 9):
+            raise PreconditionFailed('If-Match must be the ETag of a read of this record, like "3".')
+        return int(tag)
+
+
+class SpeakerViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = SpeakerSerializer
     filterset_class = filters.SpeakerFilter
     lookup_field = "slug"
@@ -57,7 +106,7 @@ class SpeakerViewSet(viewsets.ModelViewSet):
         return speakers if can_see_unpublished(self.request) else speakers.filter(is_private=False)
 
 
-class SourceViewSet(viewsets.ModelViewSet):
+class SourceViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     # select_related: the outlet's slug is in every row.
     queryset = Source.objects.select_related("outlet")
     serializer_class = SourceSerializer
@@ -75,7 +124,7 @@ class SourceViewSet(viewsets.ModelViewSet):
         return Response(result)
 
 
-class QuoteViewSet(viewsets.ModelViewSet):
+class QuoteViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = QuoteSerializer
     filterset_class = filters.QuoteFilter
     ordering_fields = ["stated_on", "created_at", "start", "rank"]
@@ -95,7 +144,7 @@ class QuoteViewSet(viewsets.ModelViewSet):
         return quotes if can_see_unpublished(self.request) else quotes.confirmed()
 
 
-class ClaimViewSet(viewsets.ModelViewSet):
+class ClaimViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "checkworthiness", "rank"]
@@ -154,7 +203,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return reviews_for_export()
 
 
-class QuantityViewSet(viewsets.ModelViewSet):
+class QuantityViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = QuantitySerializer
     filterset_class = filters.QuantityFilter
     ordering_fields = ["value", "as_of", "created_at"]
@@ -167,7 +216,7 @@ class QuantityViewSet(viewsets.ModelViewSet):
         return quantities.filter(claim__status=Claim.Status.PUBLISHED)
 
 
-class MeasureViewSet(viewsets.ModelViewSet):
+class MeasureViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     queryset = Measure.objects.all()
     filterset_class = filters.MeasureFilter
     lookup_field = "slug"
@@ -202,7 +251,7 @@ class ClaimRelationViewSet(viewsets.ModelViewSet):
         serializer.save(created_by=self.request.user)
 
 
-class ReviewViewSet(viewsets.ModelViewSet):
+class ReviewViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = ReviewSerializer
     filterset_class = filters.ReviewFilter
     ordering_fields = ["published_at", "created_at"]

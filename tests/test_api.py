@@ -196,14 +196,14 @@ def test_deleting_a_quoted_speaker_is_a_409(seeded, django_user_model):
     admin = django_user_model.objects.create_superuser("root-user", password="correct-horse-battery")
     client = APIClient()
     client.force_authenticate(admin)
-    response = client.delete("/api/speakers/donald-trump/")
+    response = client.delete("/api/speakers/donald-trump/", HTTP_IF_MATCH="*")
     assert response.status_code == 409 and "depend" in response.json()["detail"]
 
 
 def test_deleting_a_quote_a_claim_rests_on_is_a_409(editor_client):
     quote = QuoteFactory()
     ClaimFactory().appearances.add(quote)
-    response = editor_client.delete(f"/api/quotes/{quote.id}/")
+    response = editor_client.delete(f"/api/quotes/{quote.id}/", HTTP_IF_MATCH=f'"{quote.version}"')
     assert response.status_code == 409
     assert Quote.objects.filter(pk=quote.pk).exists()
 
