@@ -7,10 +7,12 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.consistency import measure_report
 from claims.models import (
     Appearance,
     Claim,
     ClaimRelation,
+    ClaimStatusChange,
     Measure,
     MeasureRelation,
     Quantity,
@@ -18,11 +20,19 @@ from claims.models import (
     Rating,
     RatingScale,
     Review,
+    ReviewCorrection,
     Source,
     Speaker,
     anchor_errors,
 )
-from claims.services import source_extract_suggestions
+from claims.services import (
+    WorkflowError,
+    claim_transition,
+    review_correct,
+    review_publish,
+    source_extract_suggestions,
+    verdict_changed,
+)
 
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -224,6 +234,37 @@ def interval_text(quantity) -> str:
     return f"{'[' if interval.lower_inc else '('}{lower}, {upper}{']' if interval.upper_inc else ')'}"
 
 
+class ClaimStatusChangeInline(admin.TabularInline):
+    model = ClaimStatusChange
+    fields = ["from_status", "to_status", "changed_by", "changed_at", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Workflow history"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def transition_action(to_status: str, description: str):
+    """An admin action moving the selected claims to `to_status` through the workflow service."""
+
+    @admin.action(description=description)
+    def act(modeladmin, request, queryset):
+        moved = 0
+        for claim in queryset:
+            try:
+                claim_transition(claim=claim, to_status=to_status, user=request.user)
+                moved += 1
+            except WorkflowError as error:
+                modeladmin.message_user(request, f"“{claim}”: {error}", messages.ERROR)
+        if moved:
+            modeladmin.message_user(request, f"{moved} claim(s) moved to {to_status.replace('_', ' ')}.")
+
+    act.__name__ = f"move_to_{to_status}"
+    return act
+
+
 @admin.register(Claim)
 class ClaimAdmin(VersionedAdmin):
     list_display = ["text", "claimant", "status", "checkworthiness", "created_at"]
@@ -231,16 +272,39 @@ class ClaimAdmin(VersionedAdmin):
     list_select_related = ["claimant"]
     search_fields = ["text", "claimant__name", "topics"]
     autocomplete_fields = ["claimant"]
-    readonly_fields = ["uid", "appearances_in_context"]
-    inlines = [AppearanceInline, QuantityInline]
+    readonly_fields = ["uid", "status", "appearances_in_context", "measure_figures"]
+    inlines = [AppearanceInline, QuantityInline, ClaimStatusChangeInline]
+    actions = ["send_to_review", "return_to_draft", "publish", "unpublish", "archive"]
     fieldsets = [
         (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness"]}),
+        ("The same figures elsewhere", {"fields": ["measure_figures"]}),
         ("Appearances", {"fields": ["appearances_in_context"]}),
         ("Identity", {"fields": ["uid"]}),
     ]
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    send_to_review = transition_action(Claim.Status.IN_REVIEW, "Send to review")
+    return_to_draft = transition_action(Claim.Status.DRAFT, "Return to draft")
+    publish = transition_action(Claim.Status.PUBLISHED, "Publish")
+    unpublish = transition_action(Claim.Status.IN_REVIEW, "Unpublish (back to review)")
+    archive = transition_action(Claim.Status.ARCHIVED, "Archive")
+
+    @admin.display(description="Figures of the same measures")
+    def measure_figures(self, claim):
+        """The claim's measures, their other figures on a timeline, and whether they can all be true."""
+        if claim.pk is None:
+            return "—"
+        blocks = []
+        for measure in {q.measure for q in claim.quantities.select_related("measure") if q.measure}:
+            report = measure_report(measure, Quantity.objects.all())
+            rows = format_html_join("", "<li>{} {} — {} ({})</li>", (
+                (q.as_of or "undated", q.surface, q.claim.claimant or "unattributed", interval_text(q))
+                for q in report.timeline))  # fmt: skip
+            verdict = "consistent" if report.consistent else "; ".join(c.reason for c in report.conflicts)
+            blocks.append(format_html("<p><strong>{}</strong>: {}</p><ul>{}</ul>", measure, verdict, rows))
+        return mark_safe("".join(blocks)) if blocks else "No quantity of this claim tracks a measure."
 
     @admin.display(description="Where it appears")
     def appearances_in_context(self, claim):
@@ -342,6 +406,36 @@ class RatingAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["scale"]
 
 
+class ReviewAdminForm(VersionedForm):
+    correction_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text="Required when you change the rating or explanation of a published review; readers see it.",
+    )  # fmt: skip
+    verdict_changed = False
+
+    def clean(self):
+        cleaned = super().clean()
+        self.verdict_changed = self.instance.pk is not None and verdict_changed(
+            Review.objects.get(pk=self.instance.pk),
+            rating=cleaned.get("rating"),
+            explanation=cleaned.get("explanation", ""),
+        )
+        if self.verdict_changed and not cleaned.get("correction_note", "").strip():
+            self.add_error("correction_note", "This review is published: say what you corrected and why.")
+        return cleaned
+
+
+class ReviewCorrectionInline(admin.TabularInline):
+    model = ReviewCorrection
+    fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "note", "corrected_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Review)
 class ReviewAdmin(VersionedAdmin):
     list_display = ["claim", "rating", "status", "reviewer", "published_at"]
@@ -349,6 +443,25 @@ class ReviewAdmin(VersionedAdmin):
     list_select_related = ["claim", "rating__scale", "reviewer"]
     search_fields = ["claim__text", "explanation", "url"]
     autocomplete_fields = ["claim", "rating", "reviewer"]
-    readonly_fields = ["uid"]
+    readonly_fields = ["uid", "status", "published_at"]
     date_hierarchy = "published_at"
     formfield_overrides = HTTPS_URLS
+    form = ReviewAdminForm
+    inlines = [ReviewCorrectionInline]
+    actions = ["publish_reviews"]
+
+    @admin.action(description="Publish")
+    def publish_reviews(self, request, queryset):
+        for review in queryset:
+            try:
+                review_publish(review=review, user=request.user)
+                self.message_user(request, f"Published the review of “{review.claim}”.")
+            except WorkflowError as error:
+                self.message_user(request, f"“{review.claim}”: {error}", messages.ERROR)
+
+    def save_model(self, request, obj, form, change):
+        old = Review.objects.filter(pk=obj.pk).values("rating_id", "explanation").first() if change else None
+        super().save_model(request, obj, form, change)
+        if old and form.verdict_changed:
+            review_correct(review=obj, old_rating_id=old["rating_id"], old_explanation=old["explanation"],
+                           user=request.user, note=form.cleaned_data["correction_note"])  # fmt: skip

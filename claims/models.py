@@ -369,6 +369,7 @@ class Claim(Versioned):
     objects = UidNaturalKeyManager.from_queryset(ClaimQuerySet)()
 
     class Meta:
+        permissions = [("publish_claim", "Can publish, unpublish and archive claims")]
         ordering = ["-created_at", "-id"]
         indexes = [
             GinIndex(fields=["search"], name="claim_search_gin"),
@@ -660,6 +661,7 @@ class Review(Versioned):
     objects = UidNaturalKeyManager.from_queryset(ReviewQuerySet)()
 
     class Meta:
+        permissions = [("publish_review", "Can publish and correct reviews")]
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_url_unique_when_set"),
@@ -677,6 +679,42 @@ class Review(Versioned):
         return (str(self.uid),)
 
     natural_key.dependencies = ["claims.claim", "claims.rating"]
+
+
+class ClaimStatusChange(models.Model):
+    """Who moved a claim through the workflow, and when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=10, choices=ClaimStatus)
+    to_status = models.CharField(max_length=10, choices=ClaimStatus)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["claim", "changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()} ({self.changed_at:%Y-%m-%d})"
+
+
+class ReviewCorrection(models.Model):
+    """A change to a published verdict, kept visible: old -> new, when, why."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="corrections")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    old_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
+    new_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
+    old_explanation = models.TextField(blank=True)
+    note = models.TextField(help_text="What was corrected and why, as readers will see it.")
+
+    class Meta:
+        ordering = ["review", "corrected_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="reviewcorrection_note_required")]
+
+    def __str__(self):
+        return f"Correction of {self.review} on {self.corrected_at:%Y-%m-%d}"
 
 
 class SeedRecord(models.Model):

@@ -1,5 +1,6 @@
 """API representations. Fields are listed explicitly so a new column never leaks by accident."""
 
+from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -16,11 +17,13 @@ from claims.models import (
     Quote,
     Rating,
     Review,
+    ReviewCorrection,
     Source,
     Speaker,
     anchor_errors,
 )
 from claims.permissions import can_see_unpublished
+from claims.services import review_correct, verdict_changed
 
 
 def slug_field(queryset, **kwargs):
@@ -260,7 +263,7 @@ class ClaimSerializer(SnippetMixin, serializers.ModelSerializer):
             "appearance_urls",
             "snippet",
         ]
-        read_only_fields = ["uid", "created_at", "updated_at"]
+        read_only_fields = ["uid", "status", "created_at", "updated_at"]
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -288,7 +291,19 @@ class RatingField(serializers.RelatedField):
             self.fail("invalid")
 
 
+class ReviewCorrectionSerializer(serializers.ModelSerializer):
+    old_rating = RatingField(read_only=True)
+    new_rating = RatingField(read_only=True)
+
+    class Meta:
+        model = ReviewCorrection
+        fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "note"]
+
+
 class ReviewSerializer(serializers.ModelSerializer):
+    corrections = ReviewCorrectionSerializer(many=True, read_only=True)
+    correction_note = serializers.CharField(write_only=True, required=False, allow_blank=True,
+                                            help_text="Required when changing a published verdict.")  # fmt: skip
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = RatingField(queryset=Rating.objects.select_related("scale"), required=False, allow_null=True)
     rating_label = serializers.CharField(source="rating.label", read_only=True, default=None)
@@ -314,8 +329,10 @@ class ReviewSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "publisher",
+            "corrections",
+            "correction_note",
         ]
-        read_only_fields = ["uid", "reviewer", "created_at", "updated_at"]
+        read_only_fields = ["uid", "reviewer", "status", "published_at", "created_at", "updated_at"]
 
     def validate_evidence(self, evidence):
         if not isinstance(evidence, list) or not all(
@@ -324,13 +341,26 @@ class ReviewSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError('Evidence is a list of {"url", "title", "excerpt"} objects.')
         return evidence
 
-    def validate(self, data):
-        get = lambda name: data.get(name, getattr(self.instance, name, None))  # noqa: E731
-        if get("status") == Review.Status.PUBLISHED and not (
-            get("rating") and get("explanation") and get("published_at")
+    def update(self, review, validated_data):
+        """A change to a published verdict is kept as a visible correction, with its note."""
+        note = validated_data.pop("correction_note", "")
+        old_rating_id, old_explanation = review.rating_id, review.explanation
+        rating = validated_data.get("rating", review.rating)
+        changed = verdict_changed(
+            review, rating=rating, explanation=validated_data.get("explanation", review.explanation)
+        )
+        if changed and not note.strip():
+            raise serializers.ValidationError({"correction_note": ["Changing a published verdict needs a note."]})
+        if review.status == Review.Status.PUBLISHED and (
+            rating is None or not validated_data.get("explanation", review.explanation).strip()
         ):
-            raise serializers.ValidationError("A published review needs a rating, an explanation and published_at.")
-        return data
+            raise serializers.ValidationError("A published review keeps a rating and an explanation.")
+        with transaction.atomic():
+            review = super().update(review, validated_data)
+            if changed:
+                review_correct(review=review, old_rating_id=old_rating_id, old_explanation=old_explanation,
+                               user=self.context["request"].user, note=note)  # fmt: skip
+        return review
 
 
 class ExtractionResultSerializer(serializers.Serializer):
@@ -350,6 +380,11 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
         request = self.context["request"]
         url = request.build_absolute_uri(reverse("claims:claim-claimreview", args=[review.claim_id]))
         return claimreview_document(review, review_url=url)
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
 class ClaimSummarySerializer(serializers.ModelSerializer):

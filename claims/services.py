@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from claims.extraction import EXTRACTOR, Extraction, extract
 from claims.extraction.quantities import QuantitySuggestion
 from claims.extraction.quotes import QuoteSuggestion
-from claims.models import Claim, Quantity, Quote, Source, Speaker
+from claims.models import Claim, ClaimStatusChange, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 
 SPEAKER_KINDS = {"person": Speaker.Kind.PERSON, "organization": Speaker.Kind.ORGANIZATION,
                  "outlet": Speaker.Kind.OUTLET, "anonymous": Speaker.Kind.ANONYMOUS}  # fmt: skip
@@ -114,3 +115,73 @@ def speaker_for_mention(*, name: str | None, kind: str | None, role: str = "", s
         n += 1
         slug = f"{slugify(name)[:110]}-{n}"
     return Speaker.objects.create(slug=slug, name=name, kind=speaker_kind, description=role)
+
+
+# --- editorial workflow ----------------------------------------------------------------------------
+class WorkflowError(Exception):
+    """A transition the rules or the user's role do not allow; `permission` tells which it is."""
+
+    def __init__(self, message: str, *, permission: bool = False):
+        super().__init__(message)
+        self.permission = permission
+
+
+S = Claim.Status
+# (from, to): the permission it takes. Editors send claims to review and back; reviewers publish.
+CLAIM_TRANSITIONS = {
+    (S.DRAFT, S.IN_REVIEW): "claims.change_claim",
+    (S.IN_REVIEW, S.DRAFT): "claims.change_claim",
+    (S.IN_REVIEW, S.PUBLISHED): "claims.publish_claim",
+    (S.PUBLISHED, S.IN_REVIEW): "claims.publish_claim",
+    (S.PUBLISHED, S.ARCHIVED): "claims.publish_claim",
+    (S.ARCHIVED, S.PUBLISHED): "claims.publish_claim",
+}
+
+
+@transaction.atomic
+def claim_transition(*, claim: Claim, to_status: str, user, note: str = "", expected_version=None) -> Claim:
+    """Move a claim through draft -> in review -> published -> archived, recording who and when."""
+    permission = CLAIM_TRANSITIONS.get((claim.status, to_status))
+    if permission is None:
+        allowed = sorted(to for (start, to) in CLAIM_TRANSITIONS if start == claim.status)
+        raise WorkflowError(f"A {claim.get_status_display().lower()} claim can go to: {', '.join(allowed)}.")
+    if not user.has_perm(permission):
+        raise WorkflowError(f"Your role cannot move a claim to {to_status}.", permission=True)
+    from_status = claim.status
+    claim.status, claim.expected_version = to_status, expected_version
+    claim._change_reason = f"{from_status} -> {to_status}" + (f": {note}" if note else "")
+    claim.save()
+    ClaimStatusChange.objects.create(claim=claim, from_status=from_status, to_status=to_status,
+                                     changed_by=user, note=note[:300])  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def review_publish(*, review: Review, user, expected_version=None) -> Review:
+    """Publish a review: it takes a rating and an explanation, and the reviewer role."""
+    if not user.has_perm("claims.publish_review"):
+        raise WorkflowError("Your role cannot publish reviews.", permission=True)
+    if review.status == Review.Status.PUBLISHED:
+        raise WorkflowError("This review is already published; change it to publish a correction.")
+    if review.rating_id is None or not review.explanation.strip():
+        raise WorkflowError("A review is published only with a rating and an explanation.")
+    review.status, review.published_at = Review.Status.PUBLISHED, timezone.now()
+    review.reviewer = review.reviewer or user
+    review.expected_version = expected_version
+    review._change_reason = "published"
+    review.save()
+    return review
+
+
+def review_correct(*, review: Review, old_rating_id, old_explanation: str, user, note: str) -> None:
+    """Record a change to a published verdict (call after saving the changed review)."""
+    if not note.strip():
+        raise WorkflowError("A change to a published verdict needs a correction note readers will see.")
+    ReviewCorrection.objects.create(review=review, corrected_by=user, old_rating_id=old_rating_id,
+                                    new_rating=review.rating, old_explanation=old_explanation, note=note)  # fmt: skip
+
+
+def verdict_changed(review: Review, *, rating, explanation: str) -> bool:
+    return review.status == Review.Status.PUBLISHED and (
+        rating != review.rating or explanation.strip() != review.explanation.strip()
+    )

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from claims import filters
@@ -15,7 +15,7 @@ from claims.annotations import web_annotation
 from claims.consistency import measure_report
 from claims.exceptions import PreconditionFailed, PreconditionRequired
 from claims.matching import similar_claims
-from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
+from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
 from claims.serializers import (
     ClaimRelationSerializer,
@@ -31,8 +31,9 @@ from claims.serializers import (
     SourceSerializer,
     SpeakerProfileSerializer,
     SpeakerSerializer,
+    TransitionSerializer,
 )
-from claims.services import source_extract_suggestions
+from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
 
 
 def etag(record) -> str:
@@ -160,6 +161,22 @@ class ClaimViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         )
         return claims if staff else claims.published()
 
+    @extend_schema(request=TransitionSerializer, responses={200: ClaimSerializer}, description="Move the claim "
+                   "through draft -> in_review -> published -> archived (If-Match required). Editors send claims to "
+                   "review and back; reviewers publish, unpublish and archive.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        expected = self.if_match(request)
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            claim = claim_transition(claim=self.get_object(), to_status=body.validated_data["status"],
+                                     user=request.user, note=body.validated_data.get("note", ""),
+                                     expected_version=expected)  # fmt: skip
+        except WorkflowError as error:
+            raise (PermissionDenied if error.permission else ValidationError)(str(error)) from error
+        return Response(self.get_serializer(claim).data, headers={"ETag": etag(claim)})
+
     @extend_schema(responses={200: SimilarClaimSerializer(many=True)}, description="Claims worded the same or "
                    "closely: full-text candidates re-scored by trigram similarity; duplicates after normalisation "
                    "flagged.")  # fmt: skip
@@ -258,8 +275,22 @@ class ReviewViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         # select_related: rating (with its scale) and reviewer are in every row.
-        reviews = Review.objects.select_related("rating__scale", "reviewer")
+        corrections = ReviewCorrection.objects.select_related("old_rating__scale", "new_rating__scale")
+        reviews = Review.objects.select_related("rating__scale", "reviewer", "publisher").prefetch_related(
+            Prefetch("corrections", queryset=corrections)
+        )
         return reviews if can_see_unpublished(self.request) else reviews.published()
 
     def perform_create(self, serializer):
         serializer.save(reviewer=self.request.user)
+
+    @extend_schema(request=None, responses={200: ReviewSerializer}, description="Publish the review "
+                   "(If-Match required): it takes a rating, an explanation and the reviewer role.")  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        expected = self.if_match(request)
+        try:
+            review = review_publish(review=self.get_object(), user=request.user, expected_version=expected)
+        except WorkflowError as error:
+            raise (PermissionDenied if error.permission else ValidationError)(str(error)) from error
+        return Response(self.get_serializer(review).data, headers={"ETag": etag(review)})

@@ -164,17 +164,12 @@ def test_editor_cannot_write_reviews_but_reviewer_can(seeded, editor_client, rev
 
 def test_publishing_a_review_without_explanation_is_a_400(seeded, reviewer_client):
     claim = ClaimFactory()
-    response = reviewer_client.post(
-        "/api/reviews/",
-        {
-            "claim": claim.id,
-            "rating": "truth-six-level/false",
-            "status": "published",
-            "published_at": "2026-01-01T00:00:00Z",
-        },
-        format="json",
-    )
-    assert response.status_code == 400
+    created = reviewer_client.post("/api/reviews/", {"claim": claim.id, "rating": "truth-six-level/false",
+                                                      "status": "published"}, format="json")  # fmt: skip
+    assert created.status_code == 201 and created.json()["status"] == "draft"  # status is not writable
+    review_id = created.json()["id"]
+    response = reviewer_client.post(f"/api/reviews/{review_id}/publish/", HTTP_IF_MATCH="*")
+    assert response.status_code == 400 and "explanation" in str(response.json())
     assert (
         reviewer_client.post("/api/reviews/", {"claim": claim.id, "rating": "nope"}, format="json").status_code == 400
     )

@@ -1,0 +1,119 @@
+"""Claim and review workflow by role: transitions recorded, publication rules, visible corrections."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimStatusChange, Rating, Review
+from tests.factories import ClaimFactory, ReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def move(client, claim, status, tag="*"):
+    return client.post(f"/api/claims/{claim.id}/transition/", {"status": status}, format="json", HTTP_IF_MATCH=tag)
+
+
+def test_editor_sends_to_review_reviewer_publishes(editor_client, reviewer_client, editor, reviewer):
+    claim = ClaimFactory(status="draft")
+    assert move(editor_client, claim, "in_review").status_code == 200
+    assert move(editor_client, claim, "published").status_code == 403
+    response = move(reviewer_client, claim, "published")
+    assert response.status_code == 200 and response.json()["status"] == "published"
+    changes = list(ClaimStatusChange.objects.filter(claim=claim).values_list("from_status", "to_status", "changed_by"))
+    assert changes == [("draft", "in_review", editor.pk), ("in_review", "published", reviewer.pk)]
+
+
+def test_transitions_follow_the_workflow(reviewer_client):
+    claim = ClaimFactory(status="draft")
+    response = move(reviewer_client, claim, "archived")
+    assert response.status_code == 400 and "can go to: in_review" in str(response.json())
+    assert move(reviewer_client, claim, "sideways").status_code == 400
+
+
+def test_transitions_need_if_match_and_a_current_one(editor_client):
+    claim = ClaimFactory(status="draft")
+    assert editor_client.post(f"/api/claims/{claim.id}/transition/", {"status": "in_review"},
+                              format="json").status_code == 428  # fmt: skip
+    Claim.objects.get(pk=claim.pk).save()
+    assert move(editor_client, claim, "in_review", tag='"1"').status_code == 412
+    assert Claim.objects.get(pk=claim.pk).status == "draft"
+
+
+def test_status_cannot_be_set_by_a_plain_write(editor_client):
+    claim = ClaimFactory(status="draft")
+    response = editor_client.patch(f"/api/claims/{claim.id}/", {"status": "published"}, format="json",
+                                   HTTP_IF_MATCH="*")  # fmt: skip
+    assert response.status_code == 200
+    assert Claim.objects.get(pk=claim.pk).status == "draft"
+    created = editor_client.post("/api/claims/", {"text": "New.", "status": "published"}, format="json")
+    assert created.json()["status"] == "draft"
+
+
+def test_anonymous_clients_never_see_drafts_in_review_or_archived(api_client):
+    shown = ClaimFactory(status="published")
+    hidden = [ClaimFactory(status=s) for s in ("draft", "in_review", "archived")]
+    assert [c["id"] for c in api_client.get("/api/claims/").json()["results"]] == [shown.id]
+    for claim in hidden:
+        assert api_client.get(f"/api/claims/{claim.id}/").status_code == 404
+        assert api_client.get(f"/api/claims/{claim.id}/similar/").status_code == 404
+        assert api_client.get(f"/api/claims/?q={claim.text.split()[0]}&format=csv").content.count(
+            claim.text.encode()) == 0  # fmt: skip
+
+
+@pytest.fixture
+def draft_review(seeded, reviewer):
+    rating = Rating.objects.get(scale__slug="truth-six-level", slug="half-true")
+    return ReviewFactory(claim=ClaimFactory(status="published"), rating=rating, explanation="Partly right.")
+
+
+def test_only_reviewers_publish_reviews(draft_review, editor_client, reviewer_client, reviewer):
+    assert editor_client.post(f"/api/reviews/{draft_review.id}/publish/", HTTP_IF_MATCH="*").status_code == 403
+    response = reviewer_client.post(f"/api/reviews/{draft_review.id}/publish/", HTTP_IF_MATCH="*")
+    assert response.status_code == 200
+    draft_review.refresh_from_db()
+    assert draft_review.status == "published" and draft_review.published_at and draft_review.reviewer == reviewer
+
+
+def test_changing_a_published_verdict_keeps_a_visible_correction(draft_review, reviewer_client, api_client):
+    reviewer_client.post(f"/api/reviews/{draft_review.id}/publish/", HTTP_IF_MATCH="*")
+    url = f"/api/reviews/{draft_review.id}/"
+    tag = reviewer_client.get(url)["ETag"]
+    change = {"rating": "truth-six-level/mostly-false"}
+    refused = reviewer_client.patch(url, change, format="json", HTTP_IF_MATCH=tag)
+    assert refused.status_code == 400 and "correction_note" in refused.json()
+    change["correction_note"] = "A later count showed fewer people were released."
+    assert reviewer_client.patch(url, change, format="json", HTTP_IF_MATCH=tag).status_code == 200
+    [correction] = api_client.get(url).json()["corrections"]
+    assert correction["old_rating"] == "truth-six-level/half-true"
+    assert correction["new_rating"] == "truth-six-level/mostly-false"
+    assert correction["note"].startswith("A later count") and correction["corrected_at"]
+    rating = api_client.get(f"/api/claims/{draft_review.claim_id}/claimreview/").json()["reviewRating"]
+    assert rating["alternateName"] == "Mostly False"
+
+
+def test_admin_actions_move_claims_by_role(admin_client):
+    claim = ClaimFactory(status="draft")
+    url = reverse("admin:claims_claim_changelist")
+    admin_client.post(url, {"action": "send_to_review", "_selected_action": [claim.pk]})
+    admin_client.post(url, {"action": "publish", "_selected_action": [claim.pk]})
+    claim.refresh_from_db()
+    assert claim.status == "published" and claim.status_changes.count() == 2
+    page = admin_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).content.decode()
+    assert "Workflow history" in page
+
+
+def test_admin_asks_for_a_correction_note(admin_client, draft_review, admin_user):
+    from claims.services import review_publish
+
+    review_publish(review=draft_review, user=admin_user)
+    url = reverse("admin:claims_review_change", args=[draft_review.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data.update({"explanation": "Rewritten.", "evidence": "[]", "corrections-TOTAL_FORMS": "0",
+                 "corrections-INITIAL_FORMS": "0"})  # fmt: skip
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "say what you corrected" in response.content.decode()
+    data["correction_note"] = "Clarified the source of the count."
+    data["edited_version"] = Review.objects.get(pk=draft_review.pk).version
+    assert admin_client.post(url, data).status_code == 302
+    assert draft_review.corrections.get().note == "Clarified the source of the count."
