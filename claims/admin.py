@@ -23,14 +23,15 @@ from claims.models import (
     ReviewCorrection,
     Source,
     Speaker,
-    anchor_errors,
 )
 from claims.services import (
     WorkflowError,
     claim_transition,
+    quotes_review,
     review_correct,
     review_publish,
     source_extract_suggestions,
+    source_update_body,
     verdict_changed,
 )
 
@@ -124,22 +125,8 @@ class QuoteInline(admin.TabularInline):
         return super().get_queryset(request).select_related("speaker", "source")
 
 
-class SourceAdminForm(VersionedForm):
-    def clean_body(self):
-        body = self.cleaned_data["body"]
-        if self.instance.pk is not None and body != self.instance.body:
-            broken = [q for q in self.instance.quotes.all() if anchor_errors(body, q.start, q.end, q.text, q.kind)]
-            if broken:
-                raise forms.ValidationError(
-                    f"This edit would break the anchors of {len(broken)} quote(s), starting with "
-                    f"“{broken[0].text[:60]}”; fix or remove those quotes first."
-                )
-        return body
-
-
 @admin.register(Source)
 class SourceAdmin(VersionedAdmin):
-    form = SourceAdminForm
     list_display = ["title", "slug", "kind", "outlet", "published_at", "quote_count"]
     list_filter = ["kind", "language", "outlet"]
     list_select_related = ["outlet"]
@@ -160,6 +147,15 @@ class SourceAdmin(VersionedAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    def save_model(self, request, obj, form, change):
+        if change and "body" in form.changed_data:  # re-anchor the quotes on the new text
+            report = source_update_body(
+                source=obj, body=obj.body, expected_version=form.cleaned_data.get("edited_version")
+            )
+            self.message_user(request, report.summary(), messages.WARNING if report.flagged_claims else messages.INFO)
+            form.cleaned_data["edited_version"] = None  # checked by the body update
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Extract quote suggestions", permissions=["change"])
     def extract_suggestions(self, request, queryset):
@@ -184,6 +180,7 @@ class SourceAdmin(VersionedAdmin):
 class QuoteAdmin(VersionedAdmin):
     list_display = ["__str__", "speaker", "kind", "cue", "source", "review_status", "anchor_status"]
     list_filter = ["kind", "review_status", "anchor_status", "source"]
+    actions = ["confirm_suggestions", "reject_suggestions"]
     list_select_related = ["speaker", "source"]
     search_fields = ["text", "speaker__name", "speaker_mention", "cue", "source__title"]
     autocomplete_fields = ["source", "speaker"]
@@ -197,6 +194,16 @@ class QuoteAdmin(VersionedAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    @admin.action(description="Confirm the selected suggestions")
+    def confirm_suggestions(self, request, queryset):
+        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.CONFIRMED, user=request.user)
+        self.message_user(request, f"{count} quote(s) confirmed.")
+
+    @admin.action(description="Reject the selected suggestions")
+    def reject_suggestions(self, request, queryset):
+        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.REJECTED, user=request.user)
+        self.message_user(request, f"{count} quote(s) rejected.")
 
     @admin.display(description="In context")
     def in_context(self, quote):
@@ -246,6 +253,21 @@ class ClaimStatusChangeInline(admin.TabularInline):
         return False
 
 
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(needs_attention="")
+        if self.value() == "no":
+            return queryset.filter(needs_attention="")
+        return queryset
+
+
 def transition_action(to_status: str, description: str):
     """An admin action moving the selected claims to `to_status` through the workflow service."""
 
@@ -267,8 +289,8 @@ def transition_action(to_status: str, description: str):
 
 @admin.register(Claim)
 class ClaimAdmin(VersionedAdmin):
-    list_display = ["text", "claimant", "status", "checkworthiness", "created_at"]
-    list_filter = ["status", "claimant__kind"]
+    list_display = ["text", "claimant", "status", "checkworthiness", "created_at", "flagged"]
+    list_filter = ["status", NeedsAttentionFilter, "claimant__kind"]
     list_select_related = ["claimant"]
     search_fields = ["text", "claimant__name", "topics"]
     autocomplete_fields = ["claimant"]
@@ -276,7 +298,7 @@ class ClaimAdmin(VersionedAdmin):
     inlines = [AppearanceInline, QuantityInline, ClaimStatusChangeInline]
     actions = ["send_to_review", "return_to_draft", "publish", "unpublish", "archive"]
     fieldsets = [
-        (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness"]}),
+        (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness", "needs_attention"]}),
         ("The same figures elsewhere", {"fields": ["measure_figures"]}),
         ("Appearances", {"fields": ["appearances_in_context"]}),
         ("Identity", {"fields": ["uid"]}),
@@ -284,6 +306,10 @@ class ClaimAdmin(VersionedAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    @admin.display(boolean=True, description="Needs attention")
+    def flagged(self, claim):
+        return bool(claim.needs_attention)
 
     send_to_review = transition_action(Claim.Status.IN_REVIEW, "Send to review")
     return_to_draft = transition_action(Claim.Status.DRAFT, "Return to draft")

@@ -354,6 +354,9 @@ class Claim(Versioned):
         models.URLField(max_length=500), default=list, blank=True, help_text="Where it appeared, outside our sources."
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    needs_attention = models.CharField(
+        max_length=500, blank=True, help_text="Why an editor should look again, e.g. a quote it rests on changed."
+    )
     search = models.GeneratedField(
         expression=SearchVector("text", weight="A", config="english")
         + SearchVector("context", weight="C", config="english"),

@@ -23,7 +23,7 @@ from claims.models import (
     anchor_errors,
 )
 from claims.permissions import can_see_unpublished
-from claims.services import review_correct, verdict_changed
+from claims.services import review_correct, source_update_body, verdict_changed
 
 
 def slug_field(queryset, **kwargs):
@@ -122,12 +122,15 @@ class SourceSerializer(SnippetMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["body_sha256", "created_at", "updated_at"]
 
-    def validate_body(self, body):
-        if self.instance is not None and body != self.instance.body and self.instance.quotes.exists():
-            raise serializers.ValidationError(
-                "This source has quotes anchored in its body; re-anchoring after a body edit is not available yet."
-            )
-        return body
+    def update(self, source, validated_data):
+        """A new body re-anchors the source's quotes (and flags what changed) in the same transaction."""
+        body = validated_data.pop("body", source.body)
+        expected = validated_data.pop("expected_version", None)
+        with transaction.atomic():
+            if body != source.body:
+                source_update_body(source=source, body=body, expected_version=expected)
+                expected = None  # checked, and bumped, by the body update
+            return super().update(source, {**validated_data, "expected_version": expected})
 
 
 class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from claims.anchoring import changed_numbers, reanchor
 from claims.extraction import EXTRACTOR, Extraction, extract
 from claims.extraction.quantities import QuantitySuggestion
 from claims.extraction.quotes import QuoteSuggestion
@@ -185,3 +186,72 @@ def verdict_changed(review: Review, *, rating, explanation: str) -> bool:
     return review.status == Review.Status.PUBLISHED and (
         rating != review.rating or explanation.strip() != review.explanation.strip()
     )
+
+
+# --- anchors that survive edits ---------------------------------------------------------------------
+@dataclass
+class ReanchorReport:
+    statuses: dict[str, int] = field(default_factory=dict)
+    flagged_claims: int = 0
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {status}" for status, n in sorted(self.statuses.items())) or "no quotes"
+        return f"Quotes re-anchored: {counts}; {self.flagged_claims} claim(s) flagged for review."
+
+
+@transaction.atomic
+def source_update_body(*, source: Source, body: str, expected_version=None) -> ReanchorReport:
+    """Change a source's text and find every quote again (exact, moved, changed or orphaned).
+
+    Changed and orphaned quotes, and the claims resting on them, are flagged for an editor; a
+    number that changed inside a quote is named in the flag.
+    """
+    with connection.cursor() as cursor:  # body and offsets change together: check them at the end
+        cursor.execute("SET CONSTRAINTS quote_anchor_matches_body, source_body_keeps_quote_anchors DEFERRED")
+    old_body = Source.objects.values_list("body", flat=True).get(pk=source.pk)
+    source.body, source.expected_version = body, expected_version
+    source._change_reason = "body edited; quotes re-anchored"
+    source.save()
+    report = ReanchorReport()
+    for quote in source.quotes.all():
+        old_text = quote.text
+        exact = old_body[quote.start : quote.end]
+        anchor = reanchor(body, exact=exact, prefix=quote.prefix, suffix=quote.suffix, start=quote.start)
+        quote.start, quote.end, quote.anchor_status = anchor.start, anchor.end, anchor.status
+        if anchor.status in ("moved", "changed") and quote.kind in Quote.VERBATIM_KINDS:
+            quote.text = body[anchor.start : anchor.end]
+        quote._change_reason = f"re-anchored: {anchor.status}"
+        quote.save()
+        report.statuses[anchor.status] = report.statuses.get(anchor.status, 0) + 1
+        if anchor.status in ("changed", "orphaned"):
+            report.flagged_claims += _flag_claims(quote, old_text, anchor.status)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS quote_anchor_matches_body, source_body_keeps_quote_anchors IMMEDIATE")
+    return report
+
+
+def _flag_claims(quote: Quote, old_text: str, status: str) -> int:
+    numbers = changed_numbers(old_text, quote.text) if status == "changed" else []
+    reason = f"A quote it rests on is {status} after a source edit: “{old_text[:80]}”"
+    if numbers:
+        reason += "; numbers changed: " + ", ".join(f"{a or '—'} → {b or '—'}" for a, b in numbers)
+    flagged = 0
+    for claim in quote.claims.all():
+        claim.needs_attention = reason[:500]
+        claim._change_reason = "flagged: a quote changed"
+        claim.save(update_fields=["needs_attention"])
+        flagged += 1
+    return flagged
+
+
+def quotes_review(*, quotes, status: str, user) -> int:
+    """Confirm or reject suggested quotes in bulk; confirmed ones keep who confirmed them."""
+    count = 0
+    for quote in quotes.filter(review_status=Quote.ReviewStatus.SUGGESTED):
+        quote.review_status = status
+        if status == Quote.ReviewStatus.CONFIRMED and quote.extracted_by.startswith("rule:"):
+            quote.extracted_by = f"{quote.extracted_by}, confirmed by {user.get_username()}"[:100]
+        quote._change_reason = f"{status} by {user.get_username()}"
+        quote.save()
+        count += 1
+    return count

@@ -98,21 +98,19 @@ def test_admin_refuses_a_misquote_with_a_form_error(admin_client_seeded):
     assert not quote.text.endswith("(sic)")
 
 
-def test_admin_refuses_a_body_edit_that_breaks_quotes(admin_client_seeded):
+def test_admin_body_edit_reanchors_quotes_and_flags_claims(admin_client_seeded):
     source = Source.objects.get(slug="ice-workplace-raids-2019")
     url = reverse("admin:claims_source_change", args=[source.pk])
     page = admin_client_seeded.get(url)
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update(
-        {
-            "body": source.body.replace("very good deterrent", "fine deterrent"),
-            "authors": "",
-            "quotes-TOTAL_FORMS": "0",
-            "quotes-INITIAL_FORMS": "0",
-        }
-    )
-    response = admin_client_seeded.post(url, data)
-    assert response.status_code == 200 and "break the anchors" in response.content.decode()
-    source.refresh_from_db()
-    assert "very good deterrent" in source.body
+    data.update({"body": "WASHINGTON — " + source.body.replace("very good deterrent", "fine deterrent"),
+                 "authors": "", "quotes-TOTAL_FORMS": "0", "quotes-INITIAL_FORMS": "0"})  # fmt: skip
+    response = admin_client_seeded.post(url, data, follow=True)
+    assert response.status_code == 200 and "Quotes re-anchored" in response.content.decode()
+    moved = Quote.objects.get(cue="called")
+    assert moved.anchor_status == "moved" and moved.start > 0
+    deterrent = Quote.objects.get(cue="said", kind="partial")
+    assert deterrent.anchor_status in {"changed", "orphaned"}
+    flagged = Claim.objects.exclude(needs_attention="")
+    assert flagged.filter(text__startswith="Workplace raids are a very good deterrent").exists()

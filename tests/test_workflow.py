@@ -117,3 +117,25 @@ def test_admin_asks_for_a_correction_note(admin_client, draft_review, admin_user
     data["edited_version"] = Review.objects.get(pk=draft_review.pk).version
     assert admin_client.post(url, data).status_code == 302
     assert draft_review.corrections.get().note == "Clarified the source of the count."
+
+
+def test_suggestions_are_confirmed_or_rejected_in_bulk(admin_client):
+    from claims.models import Quote
+    from tests.factories import QuoteFactory
+
+    suggested = [QuoteFactory(review_status="suggested", extracted_by="rule:1") for _ in range(3)]
+    confirmed_already = QuoteFactory(review_status="rejected")
+    url = reverse("admin:claims_quote_changelist")
+    admin_client.post(url, {"action": "confirm_suggestions", "_selected_action": [q.pk for q in suggested[:2]]})
+    admin_client.post(url, {"action": "reject_suggestions",
+                            "_selected_action": [suggested[2].pk, confirmed_already.pk]})  # fmt: skip
+    statuses = {q.pk: Quote.objects.get(pk=q.pk).review_status for q in [*suggested, confirmed_already]}
+    assert list(statuses.values()) == ["confirmed", "confirmed", "rejected", "rejected"]
+    assert Quote.objects.get(pk=suggested[0].pk).extracted_by == "rule:1, confirmed by admin"
+
+
+def test_claims_flagged_for_attention_are_filterable(admin_client):
+    ClaimFactory(text="Flagged claim.", needs_attention="A quote changed.")
+    ClaimFactory(text="Quiet claim.")
+    page = admin_client.get(reverse("admin:claims_claim_changelist"), {"attention": "yes"}).content.decode()
+    assert "Flagged claim." in page and "Quiet claim." not in page
