@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -147,6 +149,7 @@ class SourceAdmin(VersionedAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+        js = ["claims/quote_selection.js"]
 
     def save_model(self, request, obj, form, change):
         if change and "body" in form.changed_data:  # re-anchor the quotes on the new text
@@ -171,8 +174,15 @@ class SourceAdmin(VersionedAdmin):
     def highlighted_body(self, source):
         if source.pk is None:
             return "—"
+        add_quote = (
+            reverse("admin:claims_quote_add")
+            + "?"
+            + urlencode({"source": source.pk, "kind": Quote.Kind.DIRECT, "review_status": Quote.ReviewStatus.CONFIRMED})
+        )
         return format_html(
-            '<div class="source-body">{}</div>', highlight(source.body, source.quotes.select_related("speaker"))
+            '<div class="source-body" data-add-quote-url="{}">{}</div>',
+            add_quote,
+            highlight(source.body, source.quotes.select_related("speaker")),
         )
 
 

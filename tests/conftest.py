@@ -1,3 +1,4 @@
+import os
 import shutil
 
 import pytest
@@ -64,3 +65,18 @@ def reviewer_client(reviewer):
     client = APIClient()
     client.force_authenticate(reviewer)
     return client
+
+
+# --- browser tests (Playwright driving the machine's Chromium) ---------------------------------
+# Playwright runs an event loop in the test thread; Django's ORM is used synchronously beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

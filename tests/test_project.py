@@ -22,6 +22,7 @@ def test_migrations_are_in_step_with_the_models():
 
 def test_deploy_checks_pass_with_production_settings():
     env = {**os.environ, **PRODUCTION_ENV}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
