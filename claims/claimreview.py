@@ -13,7 +13,7 @@ from django.conf import settings
 from claims.models import Review, Source, Speaker
 
 CONTEXT = "https://schema.org"
-SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
+SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>", re.I | re.S)
 
 
 class ClaimReviewError(ValueError):
@@ -33,7 +33,7 @@ def claimreview_document(review: Review, *, review_url: str) -> dict:
         "reviewRating": _rating(review),
     }
     if review.published_at:
-        document["datePublished"] = review.published_at.date().isoformat()
+        document["datePublished"] = _date_or_time(review.published_at)
     return document
 
 
@@ -90,10 +90,17 @@ def _rating(review: Review) -> dict:
     rating, scale = review.rating, review.rating.scale
     node = {"@type": "Rating", "alternateName": rating.label}
     if rating.value is not None:
-        node |= {"ratingValue": rating.value, "bestRating": scale.best_value, "worstRating": scale.worst_value}
+        value = int(rating.value) if rating.value == rating.value.to_integral_value() else float(rating.value)
+        node |= {"ratingValue": value, "bestRating": scale.best_value, "worstRating": scale.worst_value}
     if review.explanation:
         node["ratingExplanation"] = review.explanation
     return node
+
+
+def _date_or_time(moment) -> str:
+    """A date when the time is midnight UTC (a date was given), else the full instant."""
+    midnight = (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+    return moment.date().isoformat() if midnight else moment.isoformat()
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -117,9 +124,16 @@ def _json_blocks(text: str) -> list[tuple[str, object]]:
         return [("document", json.loads(text))]
     except json.JSONDecodeError as whole_error:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        if len(lines) < 2:
+        if len(lines) < 2 or not _is_json_object(lines[0][1]):
             raise ClaimReviewError(_json_message("document", whole_error)) from whole_error
         return [(f"line {n}", line) for n, line in lines]  # a feed of one object per line
+
+
+def _is_json_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def _loads(where: str, block: str):
@@ -145,4 +159,7 @@ def _claimreviews(where: str, value) -> list[tuple[str, dict]]:
         return _claimreviews(f"{where}, @graph", value["@graph"])
     types = value.get("@type")
     types = types if isinstance(types, list) else [types]
-    return [(where, value)] if "ClaimReview" in types else []
+    if "ClaimReview" in types:
+        return [(where, value)]
+    nested = value.get("mainEntity") or value.get("review")  # a page or an article wrapping its review
+    return _claimreviews(f"{where}, mainEntity", nested) if nested else []

@@ -4,18 +4,36 @@ import django_filters as filters
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.text import slugify
 from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
 
 
+class SpeakerSlugFilter(filters.CharFilter):
+    """A speaker's slug, written as the importers write it ("Beto_O'Rourke" finds "beto_orourke")."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, slugify(value, allow_unicode=True) or value if value else value)
+
+
+class RatingSlugFilter(filters.CharFilter):
+    """A rating slug; the LIAR dataset's labels are accepted for the six-level scale's."""
+
+    LIAR_ALIASES = {"barely-true": "mostly-false", "pants-fire": "pants-on-fire"}
+
+    def filter(self, qs, value):
+        return super().filter(qs, self.LIAR_ALIASES.get(value, value))
+
+
 class FullTextFilterSet(filters.FilterSet):
     """`q`: full-text search in web-search syntax; adds `rank` and a highlighted `snippet`."""
 
     q = filters.CharFilter(
-        method="filter_q", label='Full-text search: words, "exact phrase", -excluded, either or other.'
-    )
+        method="filter_q", max_length=200,
+        label='Full-text search: words, "exact phrase", -excluded, either or other (at most 200 characters).',
+    )  # fmt: skip
     headline_field = "text"
     date_ordering: tuple = ("-created_at", "-id")
 
@@ -60,11 +78,20 @@ class ValueRangeFilterSet(filters.FilterSet):
 
 
 class SearchAwareOrderingFilter(OrderingFilter):
-    """`ordering=rank` needs a search: without `q` there is no rank to order by, so it is ignored."""
+    """`ordering=` with a stable tiebreak (the id), so equal values never shuffle rows between pages.
+
+    `ordering=rank` needs a search: without `q` there is no rank to order by, so it is ignored.
+    """
 
     def remove_invalid_fields(self, queryset, fields, view, request):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         return [f for f in valid if f.lstrip("-") != "rank" or "rank" in queryset.query.annotations]
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not any(term.lstrip("-") in {"id", "pk"} for term in ordering):
+            ordering = [*ordering, "-id"]
+        return ordering
 
 
 class SpeakerFilter(filters.FilterSet):
@@ -95,7 +122,7 @@ class SourceFilter(FullTextFilterSet):
 
 class QuoteFilter(FullTextFilterSet):
     date_ordering = (F("stated_on").desc(nulls_last=True), "-created_at", "-id")
-    speaker = filters.CharFilter(field_name="speaker__slug", label="Speaker slug.")
+    speaker = SpeakerSlugFilter(field_name="speaker__slug", label="Speaker slug.")
     source = filters.CharFilter(field_name="source__slug", label="Source slug.")
     kind = filters.ChoiceFilter(choices=Quote.Kind.choices)
     review_status = filters.ChoiceFilter(choices=Quote.ReviewStatus.choices)
@@ -109,7 +136,7 @@ class QuoteFilter(FullTextFilterSet):
 
 
 class ClaimFilter(FullTextFilterSet, ValueRangeFilterSet):
-    speaker = filters.CharFilter(field_name="claimant__slug", label="Claimant slug.")
+    speaker = SpeakerSlugFilter(field_name="claimant__slug", label="Claimant slug.")
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     topic = filters.CharFilter(method="filter_topic", label="A topic the claim is filed under.")
     source = filters.CharFilter(method="filter_source", label="Slug of a source the claim appears in.")
@@ -157,7 +184,7 @@ class QuantityFilter(ValueRangeFilterSet):
     measured = filters.CharFilter(lookup_expr="icontains", label="Part of what is counted.")
     measure = filters.CharFilter(field_name="measure__slug", label="Measure slug.")
     claim = filters.NumberFilter(field_name="claim_id", label="Claim id.")
-    speaker = filters.CharFilter(field_name="claim__claimant__slug", label="Claimant slug.")
+    speaker = SpeakerSlugFilter(field_name="claim__claimant__slug", label="Claimant slug.")
 
     class Meta:
         model = Quantity
@@ -183,9 +210,9 @@ class MeasureFilter(filters.FilterSet):
 class ReviewFilter(filters.FilterSet):
     claim = filters.NumberFilter(field_name="claim_id", label="Claim id.")
     scale = filters.CharFilter(field_name="rating__scale__slug", label="Rating scale slug.")
-    rating = filters.CharFilter(field_name="rating__slug", label="Rating slug, e.g. half-true.")
+    rating = RatingSlugFilter(field_name="rating__slug", label="Rating slug, e.g. half-true.")
     status = filters.ChoiceFilter(choices=Review.Status.choices)
-    speaker = filters.CharFilter(field_name="claim__claimant__slug", label="Claimant slug.")
+    speaker = SpeakerSlugFilter(field_name="claim__claimant__slug", label="Claimant slug.")
     published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
 

@@ -6,9 +6,12 @@ upserted through `_upsert`, which reports whether anything changed.
 """
 
 import csv
+import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -68,10 +71,16 @@ def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
     return obj, "updated"
 
 
+def slug_for(text: str, *, prefix: str, length: int = 120) -> str:
+    """A slug for any script ("josé-peralta", "владимир-путин"); a stable hash when nothing is left."""
+    slug = slugify(text, allow_unicode=True)[:length].strip("-")
+    return slug or f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:12]}"
+
+
 def _speaker(name: str, *, kind=Speaker.Kind.PERSON, slug: str = "", **extra) -> Speaker | None:
     if not name:
         return None
-    slug = slug or slugify(name)[:120] or "speaker"
+    slug = slug or slug_for(name, prefix="speaker")
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
         return _upsert(Speaker, {"slug": slug}, {"name": name[:200], "kind": kind, **extra})[0]
@@ -83,21 +92,33 @@ def _speaker(name: str, *, kind=Speaker.Kind.PERSON, slug: str = "", **extra) ->
 
 # --- ClaimReview ---------------------------------------------------------------------------------
 @transaction.atomic
-def claimreview_import(path: Path) -> ImportReport:
+def claimreview_import(paths: list[Path]) -> ImportReport:
+    """Import every file in one transaction: a bad record anywhere leaves the database as it was."""
+    report = ImportReport()
+    for path in paths:
+        _claimreview_file(path, report)
+    return report
+
+
+def _claimreview_file(path: Path, report: ImportReport) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
         documents = documents_in(text)
     except (OSError, UnicodeDecodeError, ClaimReviewError) as error:
         raise ImportFailure(f"{path}: {error}") from error
-    report = ImportReport()
-    for where, document in documents:
+    if not documents:
+        raise ImportFailure(f"{path}: no ClaimReview found")
+    last = {_text(document, "url"): n for n, (_, document) in enumerate(documents)}
+    for n, (where, document) in enumerate(documents):
         report.read += 1
+        if last.get(_text(document, "url")) != n:
+            report.unchanged += 1  # the same review again later in the file: the last one counts
+            continue
         try:
             outcome = _claimreview_record(document)
-        except (ValidationError, ValueError, TypeError, KeyError) as error:
+        except (ValidationError, ValueError, TypeError, KeyError, ArithmeticError) as error:
             raise ImportFailure(f"{path}: {where}: {_message(error)}") from error
         setattr(report, outcome, getattr(report, outcome) + 1)
-    return report
 
 
 def _message(error: Exception) -> str:
@@ -106,12 +127,18 @@ def _message(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def _text(node, key: str, limit: int = 500) -> str:
+def _text(node, key: str, limit: int = 100_000) -> str:
     value = node.get(key, "") if isinstance(node, dict) else ""
+    if isinstance(value, list):  # "author": [{...}, ...]: the first one
+        value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("name", "")
+    if value is None:
+        value = ""
     if not isinstance(value, str | int | float):
         raise ValueError(f'"{key}" must be text')
+    if "\x00" in str(value):
+        raise ValueError(f'"{key}" holds a NUL character')
     return str(value).strip()[:limit]
 
 
@@ -172,36 +199,40 @@ def _appearance_urls(item: dict) -> list[str]:
     return urls
 
 
-def _number(node: dict, key: str) -> int | None:
+def _number(node: dict, key: str) -> Decimal | None:
     value = node.get(key)
     if value in (None, ""):
         return None
-    number = float(value)
-    if number != int(number):
-        raise ValueError(f'"{key}" must be a whole number, not {value!r}')
-    return int(number)
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(f'"{key}" must be a number, not {value!r}') from error
+    if not number.is_finite() or abs(number) >= 10**6:
+        raise ValueError(f'"{key}" is out of range: {value!r}')
+    return number.quantize(Decimal("0.01"))
 
 
 def _rating(node: dict, publisher: Speaker | None) -> Rating:
     """The publisher's scale (numeric when the review gives bounds, labels only otherwise)."""
     label = _text(node, "alternateName", 120)
     value, best, worst = _number(node, "ratingValue"), _number(node, "bestRating"), _number(node, "worstRating")
+    if value is not None and best is None and worst is None:
+        best, worst = Decimal(5), Decimal(1)  # schema.org's defaults for a Rating
     owner = publisher.name if publisher else "Imported"
-    numeric = value is not None and best is not None and worst is not None and worst < best
-    if value is not None and not numeric:
-        raise ValueError('"ratingValue" needs "worstRating" below "bestRating"')
+    numeric = value is not None and best is not None and worst is not None
+    if value is not None and not (numeric and worst < best and best == int(best) and worst == int(worst)):
+        raise ValueError('"ratingValue" needs whole "worstRating" below "bestRating"')
     if numeric and not worst <= value <= best:
         raise ValueError(f'"ratingValue" {value} lies outside {worst}..{best}')
-    scale_slug = slugify(f"{owner} {worst} to {best}" if numeric else f"{owner} labels")[:80]
-    scale, _ = _upsert(RatingScale, {"slug": scale_slug}, {
-        "name": f"{owner} ({worst}–{best})" if numeric else f"{owner} labels",
-        "best_value": best if numeric else None, "worst_value": worst if numeric else None,
-    })  # fmt: skip
-    slug = slugify(label)[:80] or "rating"
-    existing = Rating.objects.filter(scale=scale, value=value).exclude(slug=slug).first() if numeric else None
-    if existing:
-        raise ValueError(f"rating value {value} is already “{existing.label}” on {scale}, not “{label}”")
-    return _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value if numeric else None})[0]
+    name = f"{owner} {worst:.0f} to {best:.0f}" if numeric else f"{owner} labels"
+    scale_slug = slug_for(name, prefix="scale", length=80)
+    # The first scale and label seen win: a re-import with other casing changes nothing.
+    bounds = {"best_value": int(best), "worst_value": int(worst)} if numeric else {}
+    scale = RatingScale.objects.filter(slug=scale_slug).first()
+    scale = scale or _upsert(RatingScale, {"slug": scale_slug}, {"name": name[:120], **bounds})[0]
+    slug = slug_for(label, prefix="rating", length=80)
+    existing = Rating.objects.filter(scale=scale, slug=slug).first()
+    return existing or _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value})[0]
 
 
 def _date(value) -> date | None:
@@ -264,12 +295,16 @@ def _liar_file(path: Path, ratings, publisher, report: ImportReport, skip_invali
                     continue
                 setattr(report, outcome, getattr(report, outcome) + 1)
         except (UnicodeDecodeError, csv.Error) as error:
-            raise ImportFailure(f"{path}: line {reader.line_num}: {error}") from error
+            raise ImportFailure(
+                f"{path}: line {reader.line_num + 1}: not UTF-8 tab-separated text ({error})"
+            ) from error
 
 
 def _liar_row(row: list[str], ratings: dict, publisher: Speaker) -> str:
     if len(row) != LIAR_COLUMNS:
         raise ValueError(f"expected {LIAR_COLUMNS} tab-separated columns, found {len(row)}")
+    if any("\x00" in cell for cell in row):
+        raise ValueError("a cell holds a NUL character")
     liar_id, label, statement, subjects, speaker_slug, job, state, party = (c.strip() for c in row[:8])
     context = row[13].strip()
     if not liar_id or not statement:
@@ -279,8 +314,8 @@ def _liar_row(row: list[str], ratings: dict, publisher: Speaker) -> str:
     claimant = _liar_speaker(speaker_slug, job, state, party)
     rating = ratings[LIAR_LABELS[label]]
     claim, claim_outcome = _upsert(Claim, {"uid": uuid.uuid5(NAMESPACE, f"liar:{liar_id}")}, {
-        "text": statement[:500], "claimant": claimant, "context": context[:300], "status": Claim.Status.PUBLISHED,
-        "topics": [t.strip()[:80] for t in subjects.split(",") if t.strip()],
+        "text": statement, "claimant": claimant, "context": context, "status": Claim.Status.PUBLISHED,
+        "topics": [t.strip()[:200] for t in subjects.split(",") if t.strip()],
     })  # fmt: skip
     _, review_outcome = _upsert(Review, {"uid": uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}")}, {
         "claim": claim, "rating": rating, "publisher": publisher, "status": Review.Status.PUBLISHED,
@@ -291,8 +326,8 @@ def _liar_row(row: list[str], ratings: dict, publisher: Speaker) -> str:
 
 
 def _liar_speaker(slug: str, job: str, state: str, party: str) -> Speaker | None:
-    slug = slugify(slug)[:120]
     if not slug:
         return None
-    name = " ".join(part.capitalize() for part in slug.split("-"))
+    name = " ".join(part.capitalize() for part in re.split(r"[-_]+", slug) if part)[:200]
+    slug = slug_for(slug, prefix="speaker")
     return _speaker(name, slug=slug, job_title=job[:200], state=state[:80], party=party[:80])

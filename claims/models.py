@@ -88,7 +88,7 @@ class SpeakerKind(models.TextChoices):
 
 class Speaker(Versioned):
     Kind = SpeakerKind
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
     description = models.TextField(blank=True)
@@ -148,7 +148,7 @@ class SourceKind(models.TextChoices):
 
 class Source(Versioned):
     Kind = SourceKind
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True, allow_unicode=True)
     title = models.CharField(max_length=300)
     url = models.URLField(max_length=500, blank=True)
     outlet = models.ForeignKey(
@@ -344,11 +344,11 @@ class ClaimStatus(models.TextChoices):
 class Claim(Versioned):
     Status = ClaimStatus
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.CharField(max_length=500, help_text="The checkable assertion, normalised (aim for 75 characters).")
+    text = models.TextField(help_text="The checkable assertion, normalised (aim for 75 characters).")
     claimant = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     appearances = models.ManyToManyField(Quote, through="Appearance", blank=True, related_name="claims")
-    topics = ArrayField(models.CharField(max_length=80), default=list, blank=True)
-    context = models.CharField(max_length=300, blank=True, help_text='Where it was said: "a campaign rally".')
+    topics = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    context = models.TextField(blank=True, help_text='Where it was said: "a campaign rally".')
     stated_on = models.DateField(null=True, blank=True)
     appearance_urls = ArrayField(
         models.URLField(max_length=500), default=list, blank=True, help_text="Where it appeared, outside our sources."
@@ -414,7 +414,7 @@ class Appearance(models.Model):
 class Measure(Versioned):
     """One figure tracked across statements, e.g. the people detained in the 2019 Mississippi raids."""
 
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField(max_length=160, unique=True, allow_unicode=True)
     name = models.CharField(max_length=200)
     event = models.CharField(max_length=200, blank=True)
     counted = models.CharField(max_length=200, help_text='What is counted: "undocumented immigrants detained".')
@@ -564,7 +564,7 @@ class Quantity(Versioned):
 
 
 class RatingScale(models.Model):
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     best_value = models.IntegerField(null=True, blank=True, help_text="Empty for a scale of labels only.")
@@ -597,9 +597,11 @@ class Rating(models.Model):
     """One label of a rating scale, with its numeric value (ClaimReview's ratingValue)."""
 
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
-    slug = models.SlugField(max_length=80)
+    slug = models.SlugField(max_length=80, allow_unicode=True)
     label = models.CharField(max_length=120)
-    value = models.IntegerField(null=True, blank=True, help_text="Empty on a scale of labels only.")
+    value = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="Empty on a scale of labels only."
+    )
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -609,7 +611,6 @@ class Rating(models.Model):
         ordering = ["scale", "-value"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale"),
-            models.UniqueConstraint(fields=["scale", "value"], name="rating_value_unique_per_scale"),
         ]
 
     def __str__(self):

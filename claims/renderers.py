@@ -19,7 +19,7 @@ class CSVRenderer(BaseRenderer):
         response = (renderer_context or {}).get("response")
         if response is not None and isinstance(data, dict) and data.get("next"):
             response["Link"] = f'<{data["next"]}>; rel="next"'
-        columns = list(dict.fromkeys(key for row in rows for key in row))
+        columns = list(dict.fromkeys(key for row in rows for key in row)) or _serializer_fields(renderer_context)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
@@ -47,3 +47,12 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _serializer_fields(renderer_context) -> list[str]:
+    """The header of an empty result: the fields the list's serializer would have written."""
+    view = (renderer_context or {}).get("view")
+    try:
+        return list(view.get_serializer().fields) if view is not None else []
+    except (AttributeError, AssertionError):
+        return []

@@ -310,7 +310,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = RatingField(queryset=Rating.objects.select_related("scale"), required=False, allow_null=True)
     rating_label = serializers.CharField(source="rating.label", read_only=True, default=None)
-    rating_value = serializers.IntegerField(source="rating.value", read_only=True, default=None)
+    rating_value = serializers.DecimalField(
+        source="rating.value", max_digits=8, decimal_places=2, read_only=True, default=None, coerce_to_string=False
+    )
     reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
     publisher = slug_field(Speaker.objects.all(), required=False, allow_null=True)
 

@@ -135,7 +135,7 @@ class QuoteViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def annotation(self, request, pk=None):
         quote = self.get_object()
-        return Response(web_annotation(quote, annotation_id=request.build_absolute_uri(), source_id=(
+        return Response(web_annotation(quote, annotation_id=request.build_absolute_uri(request.path), source_id=(
             quote.source.url or request.build_absolute_uri(reverse("claims:source-detail", args=[quote.source.slug]))
         )), content_type="application/ld+json")  # fmt: skip
 

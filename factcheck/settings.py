@@ -86,6 +86,10 @@ else:
 
     DATABASES = {"default": devdb.start(Path(os.environ.get("FACTCHECK_PGDATA", devdb.DEFAULT_PGDATA)))}
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+# No query may hold the database longer than this (ms; 0 turns the limit off): a pathological
+# search ends with an error instead of running on after its client has gone.
+STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "30000"))
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

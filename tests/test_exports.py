@@ -106,3 +106,8 @@ def test_speaker_profile_counts_and_scorecard(api_client, reviewed):
     official = api_client.get("/api/speakers/senior-immigration-official/").json()
     assert official["scorecard"] == [{"scale_slug": "accuracy-five-point", "rating_slug": "mostly-accurate",
                                       "label": "Mostly accurate", "count": 1}]  # fmt: skip
+
+
+def test_an_empty_csv_still_has_its_header(api_client):
+    content = api_client.get("/api/quotes/?format=csv&speaker=nobody").content.decode()
+    assert content.splitlines()[0].startswith("id,uid,source,speaker,text")

@@ -197,3 +197,127 @@ def test_liar_import_needs_the_truth_scale(tmp_path):
     with pytest.raises(CommandError, match="load_seeds"):
         run("import_liar", str(write_liar(tmp_path, LIAR_ROWS)))
     assert not RatingScale.objects.exists() and not Rating.objects.exists()
+
+
+def test_names_and_labels_in_any_script_stay_apart(tmp_path):
+    russian = claimreview(
+        1,
+        author={"@type": "Organization", "name": "Проверка фактов"},
+        reviewRating={"@type": "Rating", "alternateName": "Ложь"},
+    )
+    hindi = claimreview(2, author={"@type": "Organization", "name": "तथ्य जांच"},
+                        reviewRating={"@type": "Rating", "alternateName": "झूठ"})  # fmt: skip
+    hindi["itemReviewed"]["author"] = {"@type": "Person", "name": "राम शर्मा"}
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in [russian, hindi]), encoding="utf-8")
+    run("import_claimreview", str(path))
+    labels = {r.url[-1]: (r.rating.label, r.publisher.name) for r in Review.objects.all()}
+    assert labels == {"1": ("Ложь", "Проверка фактов"), "2": ("झूठ", "तथ्य जांच")}
+    assert Claim.objects.get(reviews__url__endswith="/2").claimant.name == "राम शर्मा"
+    before = database_fingerprint()
+    assert "2 unchanged" in run("import_claimreview", str(path))
+    assert database_fingerprint() == before
+
+
+def test_labels_differing_in_case_and_repeated_urls_reimport_unchanged(tmp_path):
+    shouted = {**claimreview(2)["reviewRating"], "alternateName": "MOSTLY FALSE"}
+    docs = [claimreview(1), claimreview(2, reviewRating=shouted),
+            claimreview(1, claimReviewed="The same review, later in the file.")]  # fmt: skip
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in docs))
+    run("import_claimreview", str(path))
+    assert Review.objects.get(url__endswith="/1").claim.text == "The same review, later in the file."
+    before = database_fingerprint()
+    assert "0 created, 0 updated, 3 unchanged" in run("import_claimreview", str(path))
+    assert database_fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"author": [{"@type": "Organization", "name": "Example Checks"}]},
+        {"reviewRating": {"@type": "Rating", "ratingValue": "2", "alternateName": "Mostly false"}},
+        {"reviewRating": {"@type": "Rating", "ratingValue": 2.5, "bestRating": 5, "worstRating": 1,
+                          "alternateName": "Half and half"}},
+        {"@type": ["ClaimReview", "Review"]},
+    ],
+)  # fmt: skip
+def test_valid_claimreview_variants_import(tmp_path, variant):
+    path = tmp_path / "review.json"
+    path.write_text("\ufeff" + json.dumps(claimreview(1, **variant)), encoding="utf-8")  # with a byte-order mark
+    assert "1 created" in run("import_claimreview", str(path))
+
+
+def test_equal_values_on_one_scale_are_allowed(tmp_path):
+    low = {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1}
+    docs = [claimreview(1, reviewRating={**low, "alternateName": "False"}),
+            claimreview(2, reviewRating={**low, "alternateName": "Pants on Fire"})]  # fmt: skip
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(docs))
+    run("import_claimreview", str(path))
+    assert sorted(Review.objects.values_list("rating__label", flat=True)) == ["False", "Pants on Fire"]
+
+
+def test_reviews_in_html_without_quoted_types_and_nested_entities(tmp_path):
+    page = (f"<script type=application/ld+json>{json.dumps(claimreview(1))}</script>"
+            '<script type="application/ld+json">{"@type": "Organization", "name": "x"}</script>'
+            f'<script type="application/ld+json">{json.dumps({"@type": "WebPage", "mainEntity": claimreview(2)})}'
+            "</script>")  # fmt: skip
+    path = tmp_path / "page.html"
+    path.write_text(page)
+    assert "2 read, 2 created" in run("import_claimreview", str(path))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"@type": "Organization"}]', "no ClaimReview found"),
+        (json.dumps(claimreview(1, claimReviewed="bad\u0000text")), "NUL"),
+        (json.dumps(claimreview(1, reviewRating={"alternateName": "x", "ratingValue": "1e400"})), "out of range"),
+        ("[\n" + ",\n".join(json.dumps(claimreview(n)) for n in range(3)) + ",\n{broken}\n]", "line 5"),
+    ],
+)
+def test_bad_claimreview_files_name_the_problem(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        run("import_claimreview", str(path))
+    assert not Review.objects.exists()
+
+
+def test_several_files_import_together_or_not_at_all(tmp_path):
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(claimreview(1)))
+    bad.write_text(json.dumps(claimreview(2, url="")))
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        run("import_claimreview", str(good), str(bad))
+    assert not Review.objects.exists()
+
+
+def test_review_instant_is_exported_as_given(api_client, tmp_path):
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(claimreview(1, datePublished="2024-03-02T23:30:00-05:00")))
+    run("import_claimreview", str(path))
+    claim = Review.objects.get().claim
+    exported = api_client.get(f"/api/claims/{claim.id}/claimreview/").json()["datePublished"]
+    from django.utils.dateparse import parse_datetime
+
+    assert parse_datetime(exported) == parse_datetime("2024-03-02T23:30:00-05:00")
+
+
+def test_liar_keeps_long_statements_and_raw_slugs_find_their_speakers(seeded, tmp_path, api_client):
+    long_statement = "Taxes " + "went up and down " * 60
+    rows = [f"201.json\tbarely-true\t{long_statement}\ttaxes\tjosé-peralta\t\t\t\t\t\t\t\t\t",
+            "202.json\tpants-fire\tA claim.\t\tBeto_O'Rourke\t\t\t\t\t\t\t\t\t"]  # fmt: skip
+    run("import_liar", str(write_liar(tmp_path, rows)))
+    assert Claim.objects.filter(text=long_statement.strip()).exists()
+    found = api_client.get("/api/claims/", {"speaker": "josé-peralta"}).json()["results"]
+    assert [c["text"] for c in found] == [long_statement.strip()]
+    assert len(api_client.get("/api/claims/", {"speaker": "Beto_O'Rourke"}).json()["results"]) == 1
+    assert len(api_client.get("/api/reviews/", {"rating": "barely-true"}).json()["results"]) == 1
+
+
+def test_liar_row_with_a_nul_is_rejected_by_line(seeded, tmp_path):
+    path = write_liar(tmp_path, [LIAR_ROWS[0], LIAR_ROWS[1].replace("Crime", "Cri\x00me")])
+    with pytest.raises(CommandError, match="train.tsv line 2: a cell holds a NUL"):
+        run("import_liar", str(path))

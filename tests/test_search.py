@@ -80,3 +80,18 @@ def test_search_returns_exactly_what_sql_returns(api_client, claims, query):
     response = api_client.get("/api/claims/", {"q": query, "page_size": 100})
     assert response.status_code == 200
     assert {row["text"] for row in response.json()["results"]} == expected
+
+
+def test_a_very_long_search_is_a_400(api_client):
+    assert api_client.get("/api/claims/", {"q": "jobs " * 100}).status_code == 400
+
+
+def test_sorted_pages_never_repeat_or_drop_rows(api_client):
+    for n in range(23):
+        ClaimFactory(text=f"Tax claim {n}.", checkworthiness=0.5)
+    seen, url = [], "/api/claims/?ordering=checkworthiness&page_size=5&q=tax"
+    while url:
+        page = api_client.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    assert len(seen) == len(set(seen)) == 23

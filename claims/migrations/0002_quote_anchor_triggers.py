@@ -2,7 +2,8 @@
 
 A CHECK constraint cannot read another table, so two constraint triggers enforce that a quote
 ends inside its source's body and that a direct or partial quote's text is the body's text at
-its offsets (substr counts code points, as Python does). Both are DEFERRABLE so that a
+its offsets (substr counts code points, as Python does). An orphaned quote (its words gone
+after an edit) keeps its text and is exempt from the second rule. Both are DEFERRABLE so that a
 transaction re-anchoring quotes after a body edit can defer them to commit.
 """
 
@@ -14,7 +15,8 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT CASE
     WHEN q."end" > char_length(body) THEN
       format('quote %s ends at %s, after the end of its source body (%s characters)', q.uid, q."end", char_length(body))
-    WHEN q.kind IN ('direct', 'partial') AND substr(body, q.start + 1, q."end" - q.start) IS DISTINCT FROM q.text THEN
+    WHEN q.anchor_status <> 'orphaned' AND q.kind IN ('direct', 'partial')
+         AND substr(body, q.start + 1, q."end" - q.start) IS DISTINCT FROM q.text THEN
       format('quote %s: a %s quote must equal the source body at [%s, %s)', q.uid, q.kind, q.start, q."end")
   END
 $$;
@@ -33,7 +35,7 @@ END
 $$;
 
 CREATE CONSTRAINT TRIGGER quote_anchor_matches_body
-  AFTER INSERT OR UPDATE OF source_id, kind, text, start, "end" ON claims_quote
+  AFTER INSERT OR UPDATE OF source_id, kind, text, start, "end", anchor_status ON claims_quote
   DEFERRABLE INITIALLY IMMEDIATE
   FOR EACH ROW EXECUTE FUNCTION claims_quote_check_anchor();
 

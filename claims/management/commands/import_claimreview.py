@@ -16,9 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
 
     def handle(self, *args, paths, **options):
-        for path in paths:
-            try:
-                report = claimreview_import(path)
-            except ImportFailure as error:
-                raise CommandError(f"Nothing was imported: {error}") from error
-            self.stdout.write(self.style.SUCCESS(f"{path}: {report.summary()}"))
+        try:
+            report = claimreview_import(paths)
+        except ImportFailure as error:
+            raise CommandError(f"Nothing was imported: {error}") from error
+        self.stdout.write(self.style.SUCCESS(report.summary()))
