@@ -1,5 +1,7 @@
 """One FilterSet per resource: every query parameter the API accepts is listed here."""
 
+from datetime import UTC
+
 import django_filters as filters
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
@@ -9,6 +11,13 @@ from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, compared in UTC (PostgreSQL refuses offsets of 16 hours or more)."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, value.astimezone(UTC) if value else value)
 
 
 class SpeakerSlugFilter(filters.CharFilter):
@@ -111,8 +120,8 @@ class SourceFilter(FullTextFilterSet):
     kind = filters.ChoiceFilter(choices=Source.Kind.choices)
     outlet = filters.CharFilter(field_name="outlet__slug", label="Slug of the publishing outlet.")
     language = filters.CharFilter()
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
     title = filters.CharFilter(field_name="title", lookup_expr="icontains", label="Part of the title.")
 
     class Meta:
@@ -140,8 +149,8 @@ class ClaimFilter(FullTextFilterSet, ValueRangeFilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     topic = filters.CharFilter(method="filter_topic", label="A topic the claim is filed under.")
     source = filters.CharFilter(method="filter_source", label="Slug of a source the claim appears in.")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = DateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = DateTimeFilter(field_name="created_at", lookup_expr="lt")
     # A claim matches these when one of its quantities matches all of them (and value_min/value_max).
     measure = filters.CharFilter(method="filter_quantity", label="Slug of the measure one of its quantities tracks.")
     qualifier = filters.ChoiceFilter(choices=Qualifier.choices, method="filter_quantity")
@@ -213,8 +222,8 @@ class ReviewFilter(filters.FilterSet):
     rating = RatingSlugFilter(field_name="rating__slug", label="Rating slug, e.g. half-true.")
     status = filters.ChoiceFilter(choices=Review.Status.choices)
     speaker = SpeakerSlugFilter(field_name="claim__claimant__slug", label="Claimant slug.")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Review

@@ -1,4 +1,4 @@
-"""Refuse requests whose path or query string carries a NUL byte.
+"""Refuse requests whose path, query string or form body carries a NUL byte.
 
 PostgreSQL text cannot hold NUL, so such a value would fail deep in a query; it is answered
 here, before any view runs, with a 400 and a JSON body.
@@ -15,4 +15,10 @@ class RejectNulBytesMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             return JsonResponse({"detail": "NUL characters are not allowed in URLs."}, status=400)
+        if request.content_type in FORM_TYPES and (b"\x00" in request.body or b"%00" in request.body):
+            return JsonResponse({"detail": "NUL characters are not allowed in form fields."}, status=400)
         return self.get_response(request)
+
+
+# JSON bodies are checked by claims.parsers.StrictJSONParser; these are read here.
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}

@@ -13,9 +13,14 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""  # 204 No Content
         rows = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(rows, dict):
             rows = [rows]  # a detail or an error answers as one row
+        if not isinstance(rows, list):
+            rows = [rows]
+        rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
         response = (renderer_context or {}).get("response")
         if response is not None and isinstance(data, dict) and data.get("next"):
             response["Link"] = f'<{data["next"]}>; rel="next"'

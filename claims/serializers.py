@@ -393,7 +393,7 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class ClaimSummarySerializer(serializers.ModelSerializer):
-    claimant = SpeakerSlugField(read_only=True)
+    claimant = SpeakerSlugField(read_only=True, allow_null=True)
 
     class Meta:
         model = Claim

@@ -100,3 +100,27 @@ def test_anonymous_clients_see_only_confirmed_appearances(api_client):
     confirmed, suggested = QuoteFactory(), QuoteFactory(review_status="suggested")
     claim.appearances.add(confirmed, suggested)
     assert api_client.get(f"/api/claims/{claim.id}/").json()["appearances"] == [confirmed.id]
+
+
+@pytest.mark.parametrize("offset", ["%2B18:01", "%2B16:00", "-21:50"])
+def test_extreme_time_zone_offsets_do_not_break_date_filters(api_client, offset):
+    for url in ["/api/sources/?published_after=", "/api/reviews/?published_before=", "/api/claims/?created_after="]:
+        assert api_client.get(f"{url}2020-01-01T00:00:00{offset}").status_code == 200
+
+
+def test_nul_in_form_bodies_is_a_400(editor_client):
+    response = editor_client.post("/api/claims/", "text=x&claimant=a%00b",
+                                  content_type="application/x-www-form-urlencoded")  # fmt: skip
+    assert_400(response)
+    response = editor_client.post("/api/speakers/", {"name": "x", "slug": "x", "organization": "a\x00b"})
+    assert_400(response)
+
+
+def test_csv_answers_errors_and_empty_responses_without_crashing(editor_client):
+    claim = ClaimFactory(status="draft")
+    error = editor_client.post(f"/api/claims/{claim.id}/transition/?format=csv", {"status": "archived"},
+                               format="json", HTTP_IF_MATCH="*")  # fmt: skip
+    assert error.status_code == 400 and b"can go to" in error.content
+    quote = QuoteFactory()
+    deleted = editor_client.delete(f"/api/quotes/{quote.id}/?format=csv", HTTP_IF_MATCH="*")
+    assert deleted.status_code == 204
