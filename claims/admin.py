@@ -418,6 +418,21 @@ class MeasureAdmin(VersionedAdmin):
     list_filter = ["unit"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MeasureRelationInline, MeasureQuantityInline]
+    readonly_fields = ["consistency"]
+
+    @admin.display(description="Consistency")
+    def consistency(self, measure):
+        """Whether all the figures for this measure can be true, and the pairs that cannot."""
+        if measure.pk is None:
+            return "—"
+        report = measure_report(measure, Quantity.objects.all())
+        if report.consistent:
+            return f"Consistent: the {len(report.timeline)} figure(s) can all be true."
+        return format_html(
+            "<strong>{} conflict(s):</strong><ul>{}</ul>",
+            len(report.conflicts),
+            format_html_join("", "<li>{}</li>", ((c.reason,) for c in report.conflicts)),
+        )
 
 
 class RatingInline(admin.TabularInline):

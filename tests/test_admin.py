@@ -114,3 +114,13 @@ def test_admin_body_edit_reanchors_quotes_and_flags_claims(admin_client_seeded):
     assert deterrent.anchor_status in {"changed", "orphaned"}
     flagged = Claim.objects.exclude(needs_attention="")
     assert flagged.filter(text__startswith="Workplace raids are a very good deterrent").exists()
+
+
+def test_measure_page_lists_its_conflicts(admin_client):
+    from tests.factories import MeasureFactory, QuantityFactory
+
+    measure = MeasureFactory()
+    QuantityFactory(measure=measure, surface="almost 700", qualifier="almost", value=700)
+    QuantityFactory(measure=measure, surface="over 900", qualifier="over", value=900)
+    page = admin_client.get(reverse("admin:claims_measure_change", args=[measure.pk])).content.decode()
+    assert "1 conflict(s)" in page and "share no value" in page
