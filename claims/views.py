@@ -6,9 +6,11 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from claims import filters
 from claims.annotations import web_annotation
@@ -34,6 +36,13 @@ from claims.serializers import (
     TransitionSerializer,
 )
 from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
+
+
+class LoginThrottledTokenView(ObtainAuthToken):
+    """POST username and password, get the token for `Authorization: Token <key>`; attempts are throttled."""
+
+    throttle_scope = "login"
+    throttle_classes = [ScopedRateThrottle]
 
 
 def etag(record) -> str:

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.middleware.RejectNulBytesMiddleware",
+    "claims.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -160,6 +161,16 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "claims.filters.SearchAwareOrderingFilter",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    # Over the rate, clients get 429 with Retry-After. "login" guards the token endpoint.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("DJANGO_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("DJANGO_THROTTLE_USER", "600/minute"),
+        "login": os.environ.get("DJANGO_THROTTLE_LOGIN", "10/minute"),
+    },
     "DEFAULT_PAGINATION_CLASS": "claims.pagination.PageNumberNoCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -174,6 +185,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SpeakerKindEnum": "claims.models.SpeakerKind",
         "SourceKindEnum": "claims.models.SourceKind",

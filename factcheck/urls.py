@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from claims.views import LoginThrottledTokenView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/auth/token/", LoginThrottledTokenView.as_view(), name="api-token"),
     path("api/", include("claims.urls")),
 ]
+
+# API errors the code did not foresee answer JSON, with nothing of the traceback.
+handler500 = "rest_framework.exceptions.server_error"

@@ -18,6 +18,14 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    # Request rates are counted in the cache: each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The real seeds/ folder, loaded as operators load it."""

@@ -1,0 +1,48 @@
+"""OpenAPI post-processing: document every error status the API can answer, and public reads."""
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": 'An error: {"detail": "..."} or, for invalid input, the messages by field name.',
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": True,
+}
+DESCRIPTIONS = {
+    "400": "Invalid input: the messages say which field and why.",
+    "401": "Authentication credentials were not provided or are invalid.",
+    "403": "Your role does not allow this.",
+    "404": "No such record, or not published.",
+    "409": "Other records depend on this one.",
+    "412": "The record changed since your read (If-Match is stale).",
+    "413": "The request body is too large.",
+    "428": "Send If-Match with the ETag of your read.",
+    "429": "Too many requests: wait Retry-After seconds.",
+}
+CONDITIONAL = ("put", "patch", "delete")
+
+
+def document_errors(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            for status in _statuses(path, method, operation):
+                operation["responses"].setdefault(status, {
+                    "description": DESCRIPTIONS[status],
+                    "content": {"application/json": {"schema": ERROR}},
+                })  # fmt: skip
+            if method == "get" and {} not in operation.get("security", [{}]):
+                operation["security"] = [*operation.get("security", []), {}]  # anonymous clients read
+    return result
+
+
+def _statuses(path: str, method: str, operation: dict) -> list[str]:
+    statuses = ["400", "429"]
+    if method != "get":
+        statuses += ["401", "403", "413"]
+    if "{" in path:
+        statuses.append("404")
+    if method in CONDITIONAL or path.endswith(("/transition/", "/publish/")):
+        statuses += ["412", "428"]
+    if method == "delete":
+        statuses.append("409")
+    return statuses

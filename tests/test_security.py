@@ -1,0 +1,73 @@
+"""Security headers, throttling, and error pages that leak nothing."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_content_security_policy(client):
+    for url in ["/api/", "/admin/login/", "/api/docs/"]:
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
+
+
+def test_swagger_ui_needs_no_inline_script(client):
+    page = client.get("/api/docs/").content.decode()
+    assert "<script>" not in page and "drf_spectacular_sidecar/swagger-ui-dist" in page
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api_client):
+    codes = [api_client.get("/api/speakers/").status_code for _ in range(125)]
+    assert codes[0] == 200 and codes[-1] == 429
+    response = api_client.get("/api/speakers/")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+
+
+def test_token_logins_are_throttled(api_client):
+    user = UserFactory()
+    ok = api_client.post("/api/auth/token/", {"username": user.username, "password": "correct-horse-battery"})
+    assert ok.status_code == 200 and ok.json()["token"]
+    codes = [api_client.post("/api/auth/token/", {"username": user.username, "password": "wrong"}).status_code
+             for _ in range(12)]  # fmt: skip
+    assert codes[0] == 400 and 429 in codes
+
+
+def test_token_authenticates_writes(api_client, editor):
+    token = api_client.post("/api/auth/token/", {"username": editor.username,
+                                                 "password": "correct-horse-battery"}).json()["token"]  # fmt: skip
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.post("/api/speakers/", {"slug": "new", "name": "New"}, format="json").status_code == 201
+
+
+def test_server_errors_leak_no_traceback(settings, monkeypatch):
+    from claims import views
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("SELECT secret FROM settings")
+
+    monkeypatch.setattr(views.MeasureViewSet, "list", explode)
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/measures/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "SELECT" not in body and "Traceback" not in body and "secret" not in body
+
+
+def test_schema_documents_errors_and_public_reads():
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", "--format", "openapi-json", stdout=out, stderr=StringIO())
+    paths = json.loads(out.getvalue())["paths"]
+    patch = paths["/api/claims/{id}/"]["patch"]
+    assert {"400", "401", "403", "404", "412", "428", "429"} <= set(patch["responses"])
+    assert "409" in paths["/api/speakers/{slug}/"]["delete"]["responses"]
+    assert {} in paths["/api/claims/"]["get"]["security"]
