@@ -42,12 +42,16 @@ def test_intervals_are_always_ordered(qualifier, value):
         assert bounds.lower <= bounds.upper
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.one_of(st.text(max_size=300), st.recursive(
+KEYS = st.sampled_from(["@type", "@graph", "url", "mainEntity", "x"])
+JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["@type", "@graph", "url",
-                                                                                  "mainEntity", "x"]), inner, max_size=4),
-    max_leaves=20).map(json.dumps)))  # fmt: skip
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=300), JSON_VALUES.map(json.dumps)))
 def test_claimreview_reader_raises_only_its_own_error(text):
     try:
         documents_in(text)
