@@ -1,13 +1,13 @@
 """One ViewSet per resource. Anonymous clients read published data; writes need a role."""
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -36,6 +36,20 @@ from claims.serializers import (
     TransitionSerializer,
 )
 from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
+
+
+@extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+@throttle_classes([])
+def readiness(request):
+    """Whether the service can answer: the database takes a query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return Response({"database": "unavailable"}, status=503)
+    return Response({"database": "ok"})
 
 
 class LoginThrottledTokenView(ObtainAuthToken):

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from claims.views import LoginThrottledTokenView
+from claims.views import LoginThrottledTokenView, readiness
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/auth/token/", LoginThrottledTokenView.as_view(), name="api-token"),
+    path("api/health/", readiness, name="readiness"),
     path("api/", include("claims.urls")),
 ]
 
