@@ -68,10 +68,10 @@ VERBS = {"lost", "came", "left", "went", "said", "got", "made", "took", "died", 
 PERCENT_AFTER = re.compile(r"(?:\s?%|[\s\u00a0]+(?:percent|per cent|percentage points)\b)", re.IGNORECASE)
 
 NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen", "a"], key=len, reverse=True))
+NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen"], key=len, reverse=True))
 CANDIDATE = re.compile(
     rf"(?P<currency>[$€£¥])?(?P<numeral>{NUMERAL})(?P<suffix>(?:k|m|mn|bn|b)\b)?"
-    rf"|\b(?P<words>(?:(?:{NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+)\b"
+    rf"|\b(?P<words>(?:a[\s-]+(?=dozen|hundred|thousand|million|billion))?(?:(?:{NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+)\b"
     r"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions)"
     r"|dozens|hundreds|thousands|millions|billions|trillions)\b",
     re.IGNORECASE,

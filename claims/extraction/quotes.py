@@ -32,6 +32,7 @@ OBJECT_MARKERS = {"from", "in", "at", "on", "of", "with", "by", "to", "near", "a
                   "over", "under", "toward", "towards", "than", "like", "between", "among", "via",
                   "through"}  # fmt: skip
 PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z.]*$")
+CAPITAL_RUN = re.compile(r"[A-Z][\w’'.\-]*(?:[ \u00a0]+[A-Z][\w’'.\-]*)*")  # "President Donald Trump"
 LABEL = re.compile(r"^[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}:$")  # "Reese:" opening a transcript line
 BARE_CLAUSE_CUES = {"said", "says", "say", "suggested", "suggests", "argued", "argues", "insisted", "insists",
                     "claimed", "claims", "predicted", "acknowledged", "conceded", "contended", "added"}  # fmt: skip
@@ -348,17 +349,15 @@ class SentenceReader:
         return self.tracker.resolve(mention) if mention else None
 
     def observe_names(self, until: int) -> None:
-        """Remember the people named in running text before `until` (for later pronouns)."""
-        tokens = [t for t in words(self.text, self.observed_until, until) if not self._in_quote(t[1])]
-        self.observed_until = max(self.observed_until, until)
-        self._observe_anonymous(tokens)
-        run: list[Word] = []
-        for token in [*tokens, ("", until, until)]:
-            if token[0][:1].isupper() and (not run or self.text[run[-1][2] : token[1]].strip() == ""):
-                run.append(token)
-                continue
-            self._observe_run(run)
-            run = [token] if token[0][:1].isupper() else []
+        """Remember the people, organisations and outlets named in running text before `until`."""
+        start, self.observed_until = self.observed_until, max(self.observed_until, until)
+        if until <= start:
+            return
+        for match in CAPITAL_RUN.finditer(self.text, start, until):
+            if not self._in_quote(match.start()):
+                self._observe_run(match.group())
+        if "by a" in self.text[start:until]:
+            self._observe_anonymous([t for t in words(self.text, start, until) if not self._in_quote(t[1])])
 
     def _observe_anonymous(self, tokens: list[Word]) -> None:
         """'... was confirmed by a senior immigration official ...': remember the source for 'the official'."""
@@ -368,10 +367,8 @@ class SentenceReader:
                 if mention is not None and mention.kind == "anonymous":
                     self.tracker.resolve(mention)
 
-    def _observe_run(self, run: list[Word]) -> None:
-        if not run:
-            return
-        mention = parse_mention(self._span_text(run))
+    def _observe_run(self, run: str) -> None:
+        mention = parse_mention(run)
         if mention is None:
             return
         if mention.kind in {"outlet", "organization"}:
