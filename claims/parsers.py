@@ -7,10 +7,14 @@ from rest_framework.parsers import JSONParser
 
 
 class StrictJSONParser(JSONParser):
-    """JSON whose strings hold no NUL character and whose numbers are finite (1e400 is not)."""
+    """JSON whose strings hold no NUL character, whose numbers are finite (1e400 is not) and whose
+    nesting Python can follow."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise ParseError("JSON parse error - nested too deeply.") from error
         problem = _problem(data)
         if problem:
             raise ParseError(f"JSON parse error - {problem}")

@@ -124,3 +124,15 @@ def test_csv_answers_errors_and_empty_responses_without_crashing(editor_client):
     quote = QuoteFactory()
     deleted = editor_client.delete(f"/api/quotes/{quote.id}/?format=csv", HTTP_IF_MATCH="*")
     assert deleted.status_code == 204
+
+
+def test_json_nested_100000_deep_is_a_400(editor_client):
+    deep = "[" * 100_000 + "]" * 100_000
+    assert_400(editor_client.generic("POST", "/api/claims/", deep, content_type="application/json"))
+
+
+def test_a_body_over_the_size_limit_is_a_400_with_json(editor_client):
+    big = '{"text": "' + "x" * 6_000_000 + '"}'
+    response = editor_client.generic("POST", "/api/claims/", big, content_type="application/json")
+    assert response.status_code in (400, 413) and response.json()
+    assert not Claim.objects.filter(text__startswith="xxx").exists()
