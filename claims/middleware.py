@@ -4,7 +4,11 @@ PostgreSQL text cannot hold NUL, so such a value would fail deep in a query; it 
 here, before any view runs, with a 400 and a JSON body.
 """
 
-from django.http import JsonResponse
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
 
 
 class RejectNulBytesMiddleware:
@@ -41,3 +45,33 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class AdminLoginThrottleMiddleware:
+    """Failed admin logins are counted per client address; past the limit, more tries get 429."""
+
+    LIMIT, WINDOW = 10, 60  # failures per client address per minute
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path == reverse("admin:login"):
+            if cache.get(failure_key(request), 0) >= self.LIMIT:
+                response = HttpResponse("Too many failed logins: wait a minute.", status=429,
+                                        content_type="text/plain")  # fmt: skip
+                response["Retry-After"] = str(self.WINDOW)
+                return response
+        return self.get_response(request)
+
+
+def failure_key(request) -> str:
+    return f"admin-login-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
+@receiver(user_login_failed)
+def count_failed_login(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        key = failure_key(request)
+        cache.add(key, 0, AdminLoginThrottleMiddleware.WINDOW)
+        cache.incr(key)

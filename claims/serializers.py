@@ -165,6 +165,12 @@ class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
 
+    def to_representation(self, quote):
+        data = super().to_representation(quote)
+        if quote.speaker and quote.speaker.is_private and not can_see_unpublished(self.context.get("request")):
+            data["speaker_mention"] = data["role"] = ""  # the words naming a private individual
+        return data
+
     def validate(self, data):
         merged = {
             name: data.get(name, getattr(self.instance, name, None))

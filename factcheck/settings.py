@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.middleware.RejectNulBytesMiddleware",
     "claims.middleware.ContentSecurityPolicyMiddleware",
+    "claims.middleware.AdminLoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"

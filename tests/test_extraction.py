@@ -251,3 +251,12 @@ def test_hostile_text_never_raises_and_offsets_stay_inside(text):
     result = extract(text)
     for item in [*result.quotes, *result.quantities]:
         assert 0 <= item.start < item.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "unit", ["“He said ", '" ,', ".,;:!?—", "almost 700 over 300 at least two ", "said told according to "]
+)
+def test_a_hostile_megabyte_is_read_without_error(unit):
+    text = (unit * (1_000_000 // len(unit) + 1))[:1_000_000]
+    result = extract(text)
+    assert all(0 <= q.start < q.end <= len(text) for q in [*result.quotes, *result.quantities])

@@ -71,3 +71,44 @@ def test_schema_documents_errors_and_public_reads():
     assert {"400", "401", "403", "404", "412", "428", "429"} <= set(patch["responses"])
     assert "409" in paths["/api/speakers/{slug}/"]["delete"]["responses"]
     assert {} in paths["/api/claims/"]["get"]["security"]
+
+
+def test_admin_logins_are_throttled(client):
+    user = UserFactory(is_staff=True)
+    codes = [client.post("/admin/login/", {"username": user.username, "password": "wrong"}).status_code
+             for _ in range(12)]  # fmt: skip
+    assert codes[0] == 200 and codes[-1] == 429
+    response = client.post("/admin/login/", {"username": user.username, "password": "correct-horse-battery"})
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+
+
+def test_private_names_appear_in_no_public_answer(api_client):
+    from tests.factories import (
+        ClaimFactory,
+        QuantityFactory,
+        QuoteFactory,
+        ReviewFactory,
+        SourceFactory,
+        SpeakerFactory,
+    )
+
+    marker = "Zyxwv Marker-Person"
+    private = SpeakerFactory(slug="zyxwv-marker-person", name=marker, is_private=True, aliases=[marker])
+    source = SourceFactory(slug="marker-source")
+    quote = QuoteFactory(speaker=private, source=source, speaker_mention=marker, role=f"neighbour of {marker}")
+    claim = ClaimFactory(claimant=private, text="A claim by a private person about ballots.")
+    claim.appearances.add(quote)
+    QuantityFactory(claim=claim)
+    from django.utils import timezone
+
+    ReviewFactory(claim=claim, status="published", published_at=timezone.now())
+    urls = [
+        "/api/speakers/", "/api/quotes/", f"/api/quotes/{quote.id}/", f"/api/quotes/{quote.id}/annotation/",
+        "/api/claims/", f"/api/claims/{claim.id}/", f"/api/claims/{claim.id}/similar/",
+        f"/api/claims/{claim.id}/claimreview/", "/api/claimreviews/", "/api/quantities/", "/api/reviews/",
+        "/api/claims/?q=ballots", "/api/quotes/?q=ballots", "/api/quotes/?format=csv", "/api/claims/?format=csv",
+        "/api/sources/marker-source/", "/api/speakers/zyxwv-marker-person/",
+    ]  # fmt: skip
+    for url in urls:
+        content = api_client.get(url).content.decode()
+        assert "zyxwv" not in content.lower(), url
