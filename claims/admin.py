@@ -335,7 +335,7 @@ class ClaimAdmin(VersionedAdmin):
         blocks = []
         for measure in {q.measure for q in claim.quantities.select_related("measure") if q.measure}:
             report = measure_report(measure, Quantity.objects.all())
-            rows = format_html_join("", "<li>{} {} — {} ({})</li>", (
+            rows = format_html_join("", "<li>{} {} — {}, interval {}</li>", (
                 (q.as_of or "undated", q.surface, q.claim.claimant or "unattributed", interval_text(q))
                 for q in report.timeline))  # fmt: skip
             verdict = "consistent" if report.consistent else "; ".join(c.reason for c in report.conflicts)

@@ -1,6 +1,8 @@
 """The admin in a real browser: annotate from a selection, confirm suggestions, meet a conflict,
 publish a review. Screenshots of the Source and Claim pages go to docs/."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from claims.seeding import load_seeds
 from tests.factories import QuoteFactory, ReviewFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+# The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1 make test).
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+SHOTS = DOCS if os.environ.get("UPDATE_SCREENSHOTS") else Path(tempfile.gettempdir())
 PASSWORD = "correct-horse-battery"
 
 
@@ -65,7 +69,7 @@ def test_editor_creates_a_quote_from_a_selection(seeded_site, page):
     source = Source.objects.get(slug="ice-workplace-raids-2019")
     log_in(page, seeded_site, staff("editor"))
     page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/change/")
-    page.screenshot(path=str(DOCS / "source-page.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "source-page.png"), full_page=True)
     target = "The conversation was confirmed by a senior immigration official"
     assert page.evaluate(SELECT, target)
     page.click("text=Quote the selection")
@@ -100,7 +104,7 @@ def test_second_editor_gets_a_conflict_and_overwrites_nothing(seeded_site, brows
         page.goto(url)
         pages.append(page)
     first, second = pages
-    first.screenshot(path=str(DOCS / "claim-page.png"), full_page=True)
+    first.screenshot(path=str(SHOTS / "claim-page.png"), full_page=True)
     first.fill("#id_text", "Almost 700 people were detained, the official said.")
     first.click("input[name=_save]")
     first.wait_for_selector("text=was changed successfully")
