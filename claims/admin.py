@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.consistency import measure_report
+from claims.consistency import bounds, measure_report
 from claims.models import (
     Appearance,
     Claim,
@@ -245,10 +245,7 @@ class QuantityInline(admin.TabularInline):
 
 
 def interval_text(quantity) -> str:
-    interval = quantity.interval
-    lower = "−∞" if interval.lower is None else f"{interval.lower.normalize():,f}"
-    upper = "+∞" if interval.upper is None else f"{interval.upper.normalize():,f}"
-    return f"{'[' if interval.lower_inc else '('}{lower}, {upper}{']' if interval.upper_inc else ')'}"
+    return bounds(quantity).replace("-inf", "−∞").replace("+inf", "+∞")
 
 
 class ClaimStatusChangeInline(admin.TabularInline):

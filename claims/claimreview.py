@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 
-from claims.models import Review, Source, Speaker
+from claims.models import Quote, Review, Source, Speaker
 
 CONTEXT = "https://schema.org"
 SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>", re.I | re.S)
@@ -62,7 +62,7 @@ def _speaker(speaker: Speaker) -> dict:
 
 def _appearances(claim) -> list[dict]:
     """Where the claim appeared, earliest first: our sources' articles, then other known URLs."""
-    sources = {quote.source for quote in claim.appearances.all() if quote.review_status == "confirmed"}
+    sources = {quote.source for quote in claim.appearances.all() if quote.review_status == Quote.ReviewStatus.CONFIRMED}
     ordered = sorted(sources, key=lambda s: (s.published_at is None, s.published_at, s.pk))
     nodes = [_creative_work(source) for source in ordered]
     nodes += [{"@type": "CreativeWork", "url": url} for url in claim.appearance_urls]
@@ -74,7 +74,7 @@ def _creative_work(source: Source) -> dict:
     if source.url:
         node["url"] = source.url
     if source.published_at:
-        node["datePublished"] = source.published_at.date().isoformat()
+        node["datePublished"] = _date_or_time(source.published_at)
     if source.outlet:
         node["publisher"] = {"@type": "Organization", "name": source.outlet.name}
     return node

@@ -161,10 +161,6 @@ def _canonical_role(role: str) -> str:
     return " ".join(lexicon.ROLE_TITLES.get(t.lower(), t.lower()) for t in _tokens(role))
 
 
-def _has_title(role: str) -> bool:
-    return any(w.lower() in lexicon.PERSON_TITLES for w in _tokens(role))
-
-
 class EntityTracker:
     """The people and bodies a document has mentioned so far.
 

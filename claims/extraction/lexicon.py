@@ -37,19 +37,8 @@ SPEECH_VERBS = _forms(
     "reiterate|reiterates|reiterated|reiterating", "point|points|pointed|pointing",
     "accuse|accuses|accused|accusing", "respond|responds|responded|responding",
 )  # fmt: skip
-# Cues that can take an object before the quote: "called the raids “...”", "told reporters, “...”".
-OBJECT_CUES = {"told", "called", "described", "asked", "warned", "urged", "promised", "reminded"}
 # Cues that also need a particle to be speech: "pointed out".
 PARTICLE_CUES = {"point": "out", "points": "out", "pointed": "out", "pointing": "out"}
-# Cues that report without a speaking verb ("According to CNN").
-PREPOSITION_CUES = ("according to",)
-# Verbs that only mark reported speech when followed by "that" or a quote.
-THAT_ONLY_CUES = {"state", "states", "stated", "stating", "post", "posts", "posted", "posting", "call", "calls",
-                  "called", "calling", "report", "reports", "reported", "reporting", "note", "notes", "noted",
-                  "noting", "point", "points", "pointed", "pointing", "maintain", "maintains", "maintained",
-                  "maintaining", "charge", "charges", "charged", "charging", "continue", "continues", "continued",
-                  "continuing", "add", "adds", "added", "adding", "confirm", "confirms", "confirmed",
-                  "confirming"}  # fmt: skip
 
 PRONOUNS = {"he": "male", "she": "female", "they": None, "i": None, "we": None, "it": None}
 

@@ -563,12 +563,6 @@ class SentenceReader:
         return i >= 0 and offset < self.marks[i].outer_end
 
 
-def _drop_leading_lowercase_verbs(phrase: list[Word]) -> list[Word]:
-    while phrase and phrase[0][0].lower() in lexicon.SPEECH_VERBS:
-        phrase = phrase[1:]
-    return phrase
-
-
 def _content(text: str, mark: QuoteMark) -> Span | None:
     """The quoted words without their marks, a linking trailing comma or surrounding spaces."""
     return _trim(text, mark.content, strip=" \u00a0\n,")
