@@ -1,10 +1,13 @@
 """API errors: database-level refusals become JSON answers, never 500 pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,7 +26,28 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
+def not_found(request, exception):
+    """URLs no route matches: JSON under /api/, the HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
+
+
 def exception_handler(exc, context):
+    response = _handle(exc, context)
+    request = context.get("request")
+    if response is not None and request is not None and not _readable_error_format(request):
+        # Errors answer in JSON even under ?format=csv: a CSV of one error row helps no one.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+    return response
+
+
+def _readable_error_format(request) -> bool:
+    renderer = getattr(request, "accepted_renderer", None)
+    return isinstance(renderer, (JSONRenderer, BrowsableAPIRenderer))
+
+
+def _handle(exc, context):
     if isinstance(exc, VersionConflict):
         exc = PreconditionFailed()
     response = drf_exception_handler(exc, context)
@@ -39,7 +63,7 @@ def exception_handler(exc, context):
         return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, IntegrityError):
+    if isinstance(exc, (IntegrityError, DataError)):
         # A constraint the serializer could not see (a race, a trigger): the write did not happen.
         return Response(
             {"detail": "The data breaks a database rule: " + str(exc).splitlines()[0]},

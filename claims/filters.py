@@ -1,16 +1,22 @@
 """One FilterSet per resource: every query parameter the API accepts is listed here."""
 
 from datetime import UTC
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import django_filters as filters
+from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
+
+VALUE_LIMIT = Decimal("1e16")
+COMPARED_PLACES = Decimal("1e-10")
 
 
 class DateTimeFilter(filters.IsoDateTimeFilter):
@@ -18,6 +24,37 @@ class DateTimeFilter(filters.IsoDateTimeFilter):
 
     def filter(self, qs, value):
         return super().filter(qs, value.astimezone(UTC) if value else value)
+
+
+class StrictBooleanField(forms.CharField):
+    """true/false (or 1/0); anything else is an error rather than a filter silently dropped."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        value = super().to_python(value).lower()
+        if value == "":
+            return None
+        if value not in self.VALUES:
+            raise ValidationError("Give true or false.", code="invalid")
+        return self.VALUES[value]
+
+
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+@extend_schema_field({"type": "integer"})
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "number", "minimum": -1e16, "maximum": 1e16})
+class ValueFilter(filters.NumberFilter):
+    """A number within Quantity.value's range (20 digits, 4 of them after the point)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=-VALUE_LIMIT, max_value=VALUE_LIMIT, **kwargs)
 
 
 class SpeakerSlugFilter(filters.CharFilter):
@@ -59,31 +96,26 @@ class FullTextFilterSet(filters.FilterSet):
 
 
 class ValueRangeFilterSet(filters.FilterSet):
-    """value_min / value_max select rows whose interval overlaps [value_min, value_max]."""
+    """value_min / value_max select rows whose interval overlaps [value_min, value_max].
 
-    # Bounded like Quantity.value (20 digits, 4 after the point), so PostgreSQL can compare them.
-    value_min = filters.NumberFilter(
-        method="filter_value_range", label="Lowest value of interest (inclusive).", max_digits=24, decimal_places=4
-    )
-    value_max = filters.NumberFilter(
-        method="filter_value_range", label="Highest value of interest (inclusive).", max_digits=24, decimal_places=4
-    )
+    A value_max below value_min is an empty range, which overlaps nothing.
+    """
+
+    # Any number within Quantity.value's range; compared at 10 decimal places, rounded outward.
+    value_min = ValueFilter(method="filter_value_range", label="Lowest value of interest (inclusive).")
+    value_max = ValueFilter(method="filter_value_range", label="Highest value of interest (inclusive).")
 
     def filter_value_range(self, queryset, name, value):
         return queryset  # applied once, both bounds together, in filter_queryset
 
     def value_bounds(self) -> tuple | None:
         low, high = self.form.cleaned_data.get("value_min"), self.form.cleaned_data.get("value_max")
-        return None if low is None and high is None else (low, high)
-
-    def is_valid(self):
-        valid = super().is_valid()
-        if valid:
-            low, high = self.form.cleaned_data.get("value_min"), self.form.cleaned_data.get("value_max")
-            if low is not None and high is not None and low > high:
-                self.form.add_error("value_max", ValidationError("value_max must not be below value_min."))
-                return False
-        return valid
+        if low is None and high is None:
+            return None
+        # Stored values have 4 decimal places and intervals a few more: 10 places lose nothing.
+        low = None if low is None else low.quantize(COMPARED_PLACES, rounding=ROUND_FLOOR)
+        high = None if high is None else high.quantize(COMPARED_PLACES, rounding=ROUND_CEILING)
+        return low, high
 
 
 class SearchAwareOrderingFilter(OrderingFilter):
@@ -107,6 +139,7 @@ class SpeakerFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Speaker.Kind.choices)
     organization = filters.CharFilter(field_name="organization__slug", label="Slug of the speaker's organization.")
     name = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Part of the name.")
+    is_private = StrictBooleanFilter(label="Private individuals only (true) or none of them (false).")
 
     class Meta:
         model = Speaker
@@ -192,7 +225,7 @@ class QuantityFilter(ValueRangeFilterSet):
     unit = filters.CharFilter(lookup_expr="iexact")
     measured = filters.CharFilter(lookup_expr="icontains", label="Part of what is counted.")
     measure = filters.CharFilter(field_name="measure__slug", label="Measure slug.")
-    claim = filters.NumberFilter(field_name="claim_id", label="Claim id.")
+    claim = IdFilter(field_name="claim_id", label="Claim id.")
     speaker = SpeakerSlugFilter(field_name="claim__claimant__slug", label="Claimant slug.")
 
     class Meta:
@@ -217,7 +250,7 @@ class MeasureFilter(filters.FilterSet):
 
 
 class ReviewFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id", label="Claim id.")
+    claim = IdFilter(field_name="claim_id", label="Claim id.")
     scale = filters.CharFilter(field_name="rating__scale__slug", label="Rating scale slug.")
     rating = RatingSlugFilter(field_name="rating__slug", label="Rating slug, e.g. half-true.")
     status = filters.ChoiceFilter(choices=Review.Status.choices)
@@ -231,7 +264,7 @@ class ReviewFilter(filters.FilterSet):
 
 
 class ClaimRelationFilter(filters.FilterSet):
-    claim = filters.NumberFilter(method="filter_claim", label="A claim id, on either side of the relation.")
+    claim = IdFilter(method="filter_claim", label="A claim id, on either side of the relation.")
     kind = filters.ChoiceFilter(choices=ClaimRelation.Kind.choices)
 
     class Meta:

@@ -126,6 +126,8 @@ class Speaker(Versioned):
             ),
             models.CheckConstraint(condition=~Q(organization=F("pk")), name="speaker_not_own_organization"),
         ]
+        # Every public answer looks up the private names to black them out (claims.privacy).
+        indexes = [models.Index(fields=["id"], condition=Q(is_private=True), name="speaker_private")]
 
     def __str__(self):
         return self.name
@@ -504,6 +506,8 @@ class ClaimRelation(models.Model):
 class QuantityQuerySet(models.QuerySet):
     def overlapping(self, low=None, high=None):
         """Quantities whose interval shares a value with [low, high] (either side may be open)."""
+        if low is not None and high is not None and low > high:
+            return self.none()  # an empty range overlaps nothing
         return self.filter(interval__overlap=NumericRange(low, high, "[]"))
 
 

@@ -26,14 +26,16 @@ class PageNumberNoCountPagination(BasePagination):
     def get_page_size(self, request) -> int:
         """The requested size, capped at max_page_size; a size that is not a positive number is a 400."""
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # absent or empty, as django-filter treats an empty filter
             return api_settings.PAGE_SIZE
-        if not _small_number(raw) or int(raw) == 0:
-            raise ValidationError({self.page_size_query_param: [f"A page size from 1 to {self.max_page_size}."]})
-        return min(int(raw), self.max_page_size)
+        digits = raw.lstrip("0")
+        if not (raw.isascii() and raw.isdigit()) or not digits:
+            raise ValidationError({self.page_size_query_param: [f"A page size from 1 (at most {self.max_page_size} "
+                                                                "are returned)."]})  # fmt: skip
+        return self.max_page_size if len(digits) > 9 else min(int(digits), self.max_page_size)
 
     def get_page_number(self, request) -> int:
-        raw = request.query_params.get(self.page_query_param, "1")
+        raw = request.query_params.get(self.page_query_param) or "1"
         if not _small_number(raw) or not 1 <= int(raw) <= MAX_PAGE:
             raise ValidationError({self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]})
         return int(raw)
@@ -84,7 +86,7 @@ class PageNumberNoCountPagination(BasePagination):
                 "name": self.page_size_query_param,
                 "required": False,
                 "in": "query",
-                "description": f"Results per page (at most {self.max_page_size}).",
+                "description": f"Results per page; larger sizes return {self.max_page_size}.",
                 "schema": {"type": "integer", "minimum": 1},
             },
         ]

@@ -4,7 +4,20 @@ import csv
 import io
 import json
 
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is a 400 that names the formats, not a 404 for a record that exists."""
+
+    def filter_renderers(self, renderers, format):
+        known = [renderer for renderer in renderers if renderer.format == format]
+        if not known:
+            names = ", ".join(sorted(renderer.format for renderer in renderers if renderer.format != "api"))
+            raise ValidationError({self.settings.URL_FORMAT_OVERRIDE: [f"Unknown format; use one of: {names}."]})
+        return known
 
 
 class CSVRenderer(BaseRenderer):

@@ -19,6 +19,13 @@ DESCRIPTIONS = {
     "429": "Too many requests: wait Retry-After seconds.",
 }
 CONDITIONAL = ("put", "patch", "delete")
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": 'The ETag of your last read of the record, like "3" ("*" for whatever is current).',
+    "schema": {"type": "string", "minLength": 1},
+}
 
 
 def document_errors(result, generator, request, public):
@@ -30,6 +37,11 @@ def document_errors(result, generator, request, public):
                     "description": DESCRIPTIONS[status],
                     "content": {"application/json": {"schema": ERROR}},
                 })  # fmt: skip
+            if _conditional(path, method):
+                operation.setdefault("parameters", []).append(IF_MATCH)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True  # an empty filter is no filter, as in django-filter
             if method == "get" and {} not in operation.get("security", [{}]):
                 operation["security"] = [*operation.get("security", []), {}]  # anonymous clients read
     return result
@@ -41,8 +53,13 @@ def _statuses(path: str, method: str, operation: dict) -> list[str]:
         statuses += ["401", "403", "413"]
     if "{" in path:
         statuses.append("404")
-    if method in CONDITIONAL or path.endswith(("/transition/", "/publish/")):
+    if _conditional(path, method):
         statuses += ["412", "428"]
     if method == "delete":
         statuses.append("409")
     return statuses
+
+
+def _conditional(path: str, method: str) -> bool:
+    """Writes to an existing record, which need If-Match."""
+    return method in CONDITIONAL or path.endswith(("/transition/", "/publish/"))

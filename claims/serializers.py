@@ -1,5 +1,7 @@
 """API representations. Fields are listed explicitly so a new column never leaks by accident."""
 
+import re
+
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
@@ -187,8 +189,28 @@ def _plain_decimal(value) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
+DECIMAL_TEXT = r"^-?\d{1,16}(?:\.\d{1,4})?$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": DECIMAL_TEXT, "example": "680"})
+class DecimalTextField(serializers.DecimalField):
+    """A quantity's number, written as text ("680", "-12.5"), as the API writes it back."""
+
+    default_error_messages = {"invalid": 'Write the number as text with at most 4 decimals, like "680" or "12.5".'}
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=20, decimal_places=4, **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(DECIMAL_TEXT, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class QuantitySerializer(serializers.ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    value = DecimalTextField()
+    value_to = DecimalTextField(required=False, allow_null=True, help_text='The upper number of "between ... and ...".')
     measure = slug_field(Measure.objects.all(), required=False, allow_null=True)
     lower = serializers.SerializerMethodField()
     upper = serializers.SerializerMethodField()

@@ -7,7 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.decorators import (
+    action,
+    api_view,
+    authentication_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -42,6 +48,7 @@ from claims.services import WorkflowError, claim_transition, review_publish, sou
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 @throttle_classes([])
+@authentication_classes([])  # answers even when the database that holds tokens is down
 def readiness(request):
     """Whether the service can answer: the database takes a query."""
     try:
@@ -61,6 +68,23 @@ class LoginThrottledTokenView(ObtainAuthToken):
 
 def etag(record) -> str:
     return f'"{record.version}"'
+
+
+class AtomicWritesMixin:
+    """A write and everything it triggers (history, workflow records) commit together or not at all.
+
+    Reads run outside a transaction; an error answer (4xx, or a 5xx the handler turned into JSON)
+    rolls back whatever the write had done.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method in permissions.SAFE_METHODS:
+            return super().dispatch(request, *args, **kwargs)
+        with transaction.atomic():
+            response = super().dispatch(request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+            return response
 
 
 class ConditionalWriteMixin:
@@ -106,7 +130,7 @@ class ConditionalWriteMixin:
         return int(tag)
 
 
-class SpeakerViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = SpeakerSerializer
     filterset_class = filters.SpeakerFilter
     lookup_field = "slug"
@@ -130,7 +154,7 @@ class SpeakerViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return speakers if can_see_unpublished(self.request) else speakers.filter(is_private=False)
 
 
-class SourceViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     # select_related: the outlet's slug is in every row.
     queryset = Source.objects.select_related("outlet")
     serializer_class = SourceSerializer
@@ -148,7 +172,7 @@ class SourceViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return Response(result)
 
 
-class QuoteViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = QuoteSerializer
     filterset_class = filters.QuoteFilter
     ordering_fields = ["stated_on", "created_at", "start", "rank"]
@@ -168,7 +192,7 @@ class QuoteViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return quotes if can_see_unpublished(self.request) else quotes.confirmed()
 
 
-class ClaimViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = ClaimSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "checkworthiness", "rank"]
@@ -243,7 +267,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return reviews_for_export()
 
 
-class QuantityViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = QuantitySerializer
     filterset_class = filters.QuantityFilter
     ordering_fields = ["value", "as_of", "created_at"]
@@ -256,7 +280,7 @@ class QuantityViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return quantities.filter(claim__status=Claim.Status.PUBLISHED)
 
 
-class MeasureViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     queryset = Measure.objects.all()
     filterset_class = filters.MeasureFilter
     lookup_field = "slug"
@@ -275,7 +299,7 @@ class MeasureViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
         return measure
 
 
-class ClaimRelationViewSet(viewsets.ModelViewSet):
+class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
     serializer_class = ClaimRelationSerializer
     filterset_class = filters.ClaimRelationFilter
     ordering_fields = ["created_at"]
@@ -291,7 +315,7 @@ class ClaimRelationViewSet(viewsets.ModelViewSet):
         serializer.save(created_by=self.request.user)
 
 
-class ReviewViewSet(ConditionalWriteMixin, viewsets.ModelViewSet):
+class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     serializer_class = ReviewSerializer
     filterset_class = filters.ReviewFilter
     ordering_fields = ["published_at", "created_at"]

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "claims.middleware.RejectNulBytesMiddleware",
     "claims.middleware.ContentSecurityPolicyMiddleware",
     "claims.middleware.AdminLoginThrottleMiddleware",
+    "claims.privacy.PrivateNameRedactionMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -153,11 +154,11 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "claims.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": [
-        "claims.parsers.StrictJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.renderers.FormatNegotiation",
+    # The API takes JSON only: forms cannot say null, a list or "no value", so they would mean
+    # something else than the schema says (other content types are answered 415).
+    "DEFAULT_PARSER_CLASSES": ["claims.parsers.StrictJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "claims.filters.SearchAwareOrderingFilter",
@@ -183,6 +184,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Sources, speakers, quotes, claims, quantities, measures and reviews.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get their own components: read-only fields left out, blank strings refused.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -63,13 +63,33 @@ def test_json_nan_is_a_400(editor_client):
 
 @pytest.mark.parametrize(
     "query",
-    ["value_min=1e-20000", "value_min=-1e999999", "value_max=1e-999999", "value_min=1" + "0" * 40,
-     "page_size=abc", "page_size=-1", "page_size=0", "page_size=" + "9" * 5000, "page=" + "9" * 5000,
-     "page=٣"],
+    ["value_min=-1e999999", "value_max=1e999999", "value_min=1" + "0" * 40, "page_size=abc", "page_size=-1",
+     "page_size=0", "page=" + "9" * 5000, "page=٣", "format=xml"],
 )  # fmt: skip
 def test_out_of_range_query_values_are_a_400(api_client, query):
     assert_400(api_client.get(f"/api/quantities/?{query}"))
     assert_400(api_client.get(f"/api/claims/?{query}"))
+
+
+@pytest.mark.parametrize("query", ["value_min=1e-20000", "value_max=1e-999999", "value_min=0.00000000001"])
+def test_tiny_numbers_are_compared_not_refused(api_client, query):
+    assert api_client.get(f"/api/quantities/?{query}").status_code == 200
+
+
+def test_a_huge_page_size_is_capped(api_client):
+    response = api_client.get("/api/quantities/?page_size=" + "9" * 5000)
+    assert response.status_code == 200 and response.json()["results"] == []
+
+
+def test_urls_no_route_matches_answer_json(api_client):
+    response = api_client.get("/api/no-such-resource/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert "text/html" in api_client.get("/no-such-page/")["Content-Type"]
+
+
+def test_errors_answer_json_even_when_csv_was_asked(api_client):
+    response = api_client.get("/api/claims/999/?format=csv")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
 
 
 def test_huge_ids_in_urls_are_a_404(api_client):
@@ -136,3 +156,8 @@ def test_a_body_over_the_size_limit_is_a_400_with_json(editor_client):
     response = editor_client.generic("POST", "/api/claims/", big, content_type="application/json")
     assert response.status_code in (400, 413) and response.json()
     assert not Claim.objects.filter(text__startswith="xxx").exists()
+
+
+def test_the_api_takes_json_only(editor_client):
+    response = editor_client.post("/api/speakers/", "name=x&slug=x", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415 and "detail" in response.json()

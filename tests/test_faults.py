@@ -3,7 +3,7 @@
 import psycopg
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import RequestFactory
 
 
@@ -38,3 +38,48 @@ def test_killed_connections_between_requests_fail_no_request():
 def test_readiness_reports_the_database(api_client):
     response = api_client.get("/api/health/")
     assert response.status_code == 200 and response.json() == {"database": "ok"}
+
+
+def test_readiness_answers_a_token_holder_while_the_database_is_down(editor, monkeypatch):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    token = Token.objects.create(user=editor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(connection, "cursor", unavailable)
+        response = client.get("/api/health/")
+    assert response.status_code == 503 and response.json() == {"database": "unavailable"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_fails_halfway_leaves_nothing(roles):
+    """The speaker row and its history commit together: a failure after the row is written undoes it."""
+    from django.contrib.auth.models import Group
+    from rest_framework.test import APIClient
+    from simple_history.models import HistoricalRecords
+
+    from claims.models import Speaker
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="editor"))
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user)
+
+    def history_lost(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    original = HistoricalRecords.create_historical_record
+    HistoricalRecords.create_historical_record = history_lost
+    try:
+        response = client.post("/api/speakers/", {"slug": "half-written", "name": "Half Written"}, format="json")
+    finally:
+        HistoricalRecords.create_historical_record = original
+    assert response.status_code == 500
+    assert not Speaker.objects.filter(slug="half-written").exists()

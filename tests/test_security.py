@@ -82,7 +82,9 @@ def test_admin_logins_are_throttled(client):
     assert response.status_code == 429 and response["Retry-After"] == "60"
 
 
-def test_private_names_appear_in_no_public_answer(api_client):
+def test_private_names_appear_in_no_public_answer(api_client, editor_client):
+    from django.utils import timezone
+
     from tests.factories import (
         ClaimFactory,
         QuantityFactory,
@@ -93,22 +95,33 @@ def test_private_names_appear_in_no_public_answer(api_client):
     )
 
     marker = "Zyxwv Marker-Person"
-    private = SpeakerFactory(slug="zyxwv-marker-person", name=marker, is_private=True, aliases=[marker])
-    source = SourceFactory(slug="marker-source")
-    quote = QuoteFactory(speaker=private, source=source, speaker_mention=marker, role=f"neighbour of {marker}")
-    claim = ClaimFactory(claimant=private, text="A claim by a private person about ballots.")
+    private = SpeakerFactory(slug="zyxwv-marker-person", name=marker, is_private=True, aliases=["Zyxwv"])
+    # The article itself names the private person, and so does a quote of it and a claim.
+    body = f"{marker} said “ZYXWV   Marker-Person counted almost 700 ballots” on Monday. Zyxwv left."
+    source = SourceFactory(slug="marker-source", body=body)
+    quote = QuoteFactory(speaker=private, source=source, text="ZYXWV   Marker-Person counted almost 700 ballots",
+                         speaker_mention=marker, role=f"neighbour of {marker}")  # fmt: skip
+    claim = ClaimFactory(claimant=private, text=f"{marker} counted ballots twice.")
     claim.appearances.add(quote)
     QuantityFactory(claim=claim)
-    from django.utils import timezone
-
     ReviewFactory(claim=claim, status="published", published_at=timezone.now())
     urls = [
         "/api/speakers/", "/api/quotes/", f"/api/quotes/{quote.id}/", f"/api/quotes/{quote.id}/annotation/",
         "/api/claims/", f"/api/claims/{claim.id}/", f"/api/claims/{claim.id}/similar/",
         f"/api/claims/{claim.id}/claimreview/", "/api/claimreviews/", "/api/quantities/", "/api/reviews/",
         "/api/claims/?q=ballots", "/api/quotes/?q=ballots", "/api/quotes/?format=csv", "/api/claims/?format=csv",
-        "/api/sources/marker-source/", "/api/speakers/zyxwv-marker-person/",
+        "/api/sources/", "/api/sources/?q=ballots", "/api/sources/?format=csv", "/api/sources/marker-source/",
+        "/api/speakers/zyxwv-marker-person/", "/api/claims/?q=zyxwv", f"/api/claims/{claim.id}/?format=api",
+        "/admin/claims/speaker/", f"/admin/claims/speaker/{private.pk}/history/",
     ]  # fmt: skip
     for url in urls:
         content = api_client.get(url).content.decode()
         assert "zyxwv" not in content.lower(), url
+
+    # Blacked out character for character: the quote still sits at its offsets in the body.
+    public_body = api_client.get("/api/sources/marker-source/").json()["body"]
+    public_quote = api_client.get(f"/api/quotes/{quote.id}/").json()
+    assert len(public_body) == len(body) and "█" in public_body
+    assert public_body[public_quote["start"] : public_quote["end"]] == public_quote["text"]
+    # The newsroom still reads what was written.
+    assert editor_client.get("/api/sources/marker-source/").json()["body"] == body
