@@ -274,6 +274,7 @@ def ensure(server: Server, size: str, force: bool = False) -> tuple[str, dict | 
     dbname = server.name(f"bench_{size}")
     marker = f"{VERSION} size={size} seed={SEED}"
     if not force and server.exists(dbname) and server.comment(dbname) == marker:
+        migrate(server, dbname)  # the project's newer migrations (an index, say) apply to the kept data
         return dbname, None
     report = load(server, dbname, SIZES[size])
     server.set_comment(dbname, marker)

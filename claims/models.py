@@ -379,6 +379,9 @@ class Claim(Versioned):
         indexes = [
             GinIndex(fields=["search"], name="claim_search_gin"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claim_text_trgm"),
+            # Lists read newest first: a page walks these instead of sorting every matching row.
+            models.Index(fields=["-created_at", "-id"], name="claim_newest"),
+            models.Index(fields=["claimant", "-created_at", "-id"], name="claim_claimant_newest"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),

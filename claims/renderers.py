@@ -4,9 +4,24 @@ import csv
 import io
 import json
 
+from rest_framework import renderers
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
+
+from claims.rows import RawJSON, RawJSONList
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, plus rows PostgreSQL already wrote as JSON (claims.rows), spliced in unchanged."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, RawJSON):
+            return data.encode()
+        if isinstance(data, dict) and isinstance(data.get("results"), RawJSONList):
+            head = super().render({key: value for key, value in data.items() if key != "results"})
+            return head[:-1] + b',"results":[' + ",".join(data["results"]).encode() + b"]}"
+        return super().render(data, accepted_media_type, renderer_context)
 
 
 class FormatNegotiation(DefaultContentNegotiation):

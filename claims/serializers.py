@@ -1,7 +1,5 @@
 """API representations. Fields are listed explicitly so a new column never leaks by accident."""
 
-import re
-
 from django.db import transaction
 from django.db.models import Count, F
 from django.urls import reverse
@@ -9,7 +7,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.claimreview import claimreview_document
-from claims.intervals import interval_for
+from claims.fields import (
+    DecimalTextField,
+    StrictCharField,
+    StrictModelSerializer,
+    StrictPrimaryKeyRelatedField,
+    StrictSlugRelatedField,
+)
+from claims.intervals import Qualifier, interval_for
 from claims.models import (
     Claim,
     ClaimRelation,
@@ -29,10 +34,10 @@ from claims.services import review_correct, source_update_body, verdict_changed
 
 
 def slug_field(queryset, **kwargs):
-    return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
+    return StrictSlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
 
 
-class SpeakerSlugField(serializers.SlugRelatedField):
+class SpeakerSlugField(StrictSlugRelatedField):
     """A speaker's slug; a private individual's stays hidden (null) from the public."""
 
     def __init__(self, **kwargs):
@@ -55,7 +60,7 @@ class SnippetMixin(serializers.Serializer):
         return getattr(obj, "snippet", None)
 
 
-class SpeakerSerializer(serializers.ModelSerializer):
+class SpeakerSerializer(StrictModelSerializer):
     organization = slug_field(Speaker.objects.all(), required=False, allow_null=True)
 
     class Meta:
@@ -100,7 +105,7 @@ class SpeakerProfileSerializer(SpeakerSerializer):
         )
 
 
-class SourceSerializer(SnippetMixin, serializers.ModelSerializer):
+class SourceSerializer(SnippetMixin, StrictModelSerializer):
     outlet = slug_field(Speaker.objects.filter(kind=Speaker.Kind.OUTLET), required=False, allow_null=True)
 
     class Meta:
@@ -135,7 +140,7 @@ class SourceSerializer(SnippetMixin, serializers.ModelSerializer):
             return super().update(source, {**validated_data, "expected_version": expected})
 
 
-class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):
+class QuoteSerializer(SnippetMixin, StrictModelSerializer):
     source = slug_field(Source.objects.all())
     speaker = SpeakerSlugField(required=False, allow_null=True)
 
@@ -166,6 +171,7 @@ class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):
             "snippet",
         ]
         read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
+        extra_kwargs = {"text": {"trim_whitespace": False}}  # the characters of the body, spaces included
 
     def to_representation(self, quote):
         data = super().to_representation(quote)
@@ -175,7 +181,7 @@ class QuoteSerializer(SnippetMixin, serializers.ModelSerializer):
 
     def validate(self, data):
         merged = {
-            name: data.get(name, getattr(self.instance, name, None))
+            name: data.get(name, getattr(self.instance, name, Quote._meta.get_field(name).get_default()))
             for name in ("source", "start", "end", "text", "kind")
         }
         errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], merged["kind"])
@@ -189,26 +195,8 @@ def _plain_decimal(value) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-DECIMAL_TEXT = r"^-?\d{1,16}(?:\.\d{1,4})?$"
-
-
-@extend_schema_field({"type": "string", "format": "decimal", "pattern": DECIMAL_TEXT, "example": "680"})
-class DecimalTextField(serializers.DecimalField):
-    """A quantity's number, written as text ("680", "-12.5"), as the API writes it back."""
-
-    default_error_messages = {"invalid": 'Write the number as text with at most 4 decimals, like "680" or "12.5".'}
-
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=20, decimal_places=4, **kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not re.fullmatch(DECIMAL_TEXT, data):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class QuantitySerializer(serializers.ModelSerializer):
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+class QuantitySerializer(StrictModelSerializer):
+    claim = StrictPrimaryKeyRelatedField(queryset=Claim.objects.all())
     value = DecimalTextField()
     value_to = DecimalTextField(required=False, allow_null=True, help_text='The upper number of "between ... and ...".')
     measure = slug_field(Measure.objects.all(), required=False, allow_null=True)
@@ -255,7 +243,7 @@ class QuantitySerializer(serializers.ModelSerializer):
         return quantity.interval.upper_inc
 
     def validate(self, data):
-        qualifier = data.get("qualifier", getattr(self.instance, "qualifier", None))
+        qualifier = data.get("qualifier", getattr(self.instance, "qualifier", Qualifier.EXACT))
         value = data.get("value", getattr(self.instance, "value", None))
         value_to = data.get("value_to", getattr(self.instance, "value_to", None))
         try:
@@ -270,9 +258,9 @@ class NestedQuantitySerializer(QuantitySerializer):
         fields = [name for name in QuantitySerializer.Meta.fields if name != "claim"]
 
 
-class ClaimSerializer(SnippetMixin, serializers.ModelSerializer):
+class ClaimSerializer(SnippetMixin, StrictModelSerializer):
     claimant = SpeakerSlugField(required=False, allow_null=True)
-    appearances = serializers.PrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
+    appearances = StrictPrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
     quantities = NestedQuantitySerializer(many=True, read_only=True)
 
     class Meta:
@@ -297,7 +285,7 @@ class ClaimSerializer(SnippetMixin, serializers.ModelSerializer):
         read_only_fields = ["uid", "status", "created_at", "updated_at"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(StrictModelSerializer):
     class Meta:
         model = Measure
         fields = ["slug", "name", "event", "counted", "unit", "description", "varies_over_time", "created_at",
@@ -322,7 +310,7 @@ class RatingField(serializers.RelatedField):
             self.fail("invalid")
 
 
-class ReviewCorrectionSerializer(serializers.ModelSerializer):
+class ReviewCorrectionSerializer(StrictModelSerializer):
     old_rating = RatingField(read_only=True)
     new_rating = RatingField(read_only=True)
 
@@ -331,11 +319,11 @@ class ReviewCorrectionSerializer(serializers.ModelSerializer):
         fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "note"]
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class ReviewSerializer(StrictModelSerializer):
     corrections = ReviewCorrectionSerializer(many=True, read_only=True)
-    correction_note = serializers.CharField(write_only=True, required=False, allow_blank=True,
+    correction_note = StrictCharField(write_only=True, required=False, allow_blank=True,
                                             help_text="Required when changing a published verdict.")  # fmt: skip
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    claim = StrictPrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = RatingField(queryset=Rating.objects.select_related("scale"), required=False, allow_null=True)
     rating_label = serializers.CharField(source="rating.label", read_only=True, default=None)
     rating_value = serializers.DecimalField(
@@ -417,10 +405,10 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
 
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Claim.Status.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = StrictCharField(required=False, allow_blank=True, max_length=300)
 
 
-class ClaimSummarySerializer(serializers.ModelSerializer):
+class ClaimSummarySerializer(StrictModelSerializer):
     claimant = SpeakerSlugField(read_only=True, allow_null=True)
 
     class Meta:
@@ -434,9 +422,9 @@ class SimilarClaimSerializer(serializers.Serializer):
     duplicate = serializers.BooleanField(help_text="The same wording once case, spacing and punctuation are ignored.")
 
 
-class ClaimRelationSerializer(serializers.ModelSerializer):
-    subject = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
-    object = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+class ClaimRelationSerializer(StrictModelSerializer):
+    subject = StrictPrimaryKeyRelatedField(queryset=Claim.objects.all())
+    object = StrictPrimaryKeyRelatedField(queryset=Claim.objects.all())
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -465,7 +453,7 @@ class TimelineQuantitySerializer(QuantitySerializer):
         fields = [*QuantitySerializer.Meta.fields, "claim_text", "claimant"]
 
 
-class MeasureRelationSerializer(serializers.ModelSerializer):
+class MeasureRelationSerializer(StrictModelSerializer):
     """Figures of `smaller` never exceed figures of `larger` (released <= detained)."""
 
     smaller = serializers.SlugRelatedField(slug_field="slug", read_only=True)

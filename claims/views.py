@@ -15,6 +15,8 @@ from rest_framework.decorators import (
     throttle_classes,
 )
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -25,6 +27,7 @@ from claims.exceptions import PreconditionFailed, PreconditionRequired
 from claims.matching import similar_claims
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
+from claims.rows import RawJSON, RawJSONList, with_claim_json
 from claims.serializers import (
     ClaimRelationSerializer,
     ClaimReviewSerializer,
@@ -202,11 +205,27 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
         # measure's slug) would otherwise cost three queries per claim.
         staff = can_see_unpublished(self.request)
         appearances = Quote.objects.only("id") if staff else Quote.objects.confirmed().only("id")
+        appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.rows
         claims = Claim.objects.select_related("claimant").prefetch_related(
             Prefetch("appearances", queryset=appearances),
             Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
         )
         return claims if staff else claims.published()
+
+    # JSON answers are built by PostgreSQL (claims.rows); CSV and the browsable API use the serializer.
+    def list(self, request, *args, **kwargs):
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        claims = with_claim_json(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request))
+        page = self.paginate_queryset(claims.values_list("row", flat=True))
+        return self.get_paginated_response(RawJSONList(RawJSON(row) for row in page))
+
+    def retrieve(self, request, *args, **kwargs):
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().retrieve(request, *args, **kwargs)
+        claims = with_claim_json(self.get_queryset(), staff=can_see_unpublished(request))
+        row, version = get_object_or_404(claims.values_list("row", "version"), pk=kwargs["pk"])
+        return Response(RawJSON(row), headers={"ETag": f'"{version}"'})
 
     @extend_schema(request=TransitionSerializer, responses={200: ClaimSerializer}, description="Move the claim "
                    "through draft -> in_review -> published -> archived (If-Match required). Editors send claims to "

@@ -150,7 +150,7 @@ REST_FRAMEWORK = {
     # Anonymous clients read; writes need a login and the model permission of the role.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "claims.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
         "claims.renderers.CSVRenderer",
     ],

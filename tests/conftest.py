@@ -1,5 +1,6 @@
 import os
 import shutil
+import sys
 
 import pytest
 from django.contrib.auth.models import Group
@@ -88,3 +89,17 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases schemathesis generated, per role: the figure the fuzzing is judged by."""
+    module = sys.modules.get("tests.test_schemathesis")
+    cases = getattr(module, "CASES", None)
+    if not cases:
+        return
+    for role in sorted({role for role, _ in cases}):
+        counts = sorted(count for (who, _), count in cases.items() if who == role)
+        terminalreporter.write_line(
+            f"schemathesis ({role}): {sum(counts)} cases over {len(counts)} operations; "
+            f"per operation min {counts[0]}, median {counts[len(counts) // 2]}, max {counts[-1]}"
+        )

@@ -1,0 +1,96 @@
+"""Claims built as JSON by PostgreSQL (claims.rows) equal ClaimSerializer's output, field for field."""
+
+import datetime
+import json
+
+import pytest
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIRequestFactory, force_authenticate
+
+from claims.models import Claim
+from claims.serializers import ClaimSerializer
+from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, QuoteFactory, SourceFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def varied_claims():
+    measure = MeasureFactory(slug="ballots-counted")
+    private = SpeakerFactory(slug="a-neighbour", is_private=True)
+    first, second = SourceFactory(), SourceFactory()
+    full = ClaimFactory(status="published", claimant=SpeakerFactory(), topics=["elections", "ballots"],
+                        stated_on=datetime.date(2024, 3, 5), context="a rally", checkworthiness=0.35,
+                        appearance_urls=["https://example.org/a"])  # fmt: skip
+    full.appearances.add(QuoteFactory(source=second), QuoteFactory(source=first),
+                         QuoteFactory(source=first, review_status="suggested"))  # fmt: skip
+    QuantityFactory(claim=full, qualifier="almost", value=700, measure=measure, as_of=datetime.date(2019, 8, 7))
+    QuantityFactory(claim=full, qualifier="over", value=300)
+    QuantityFactory(claim=full, qualifier="between", value="-2.5", value_to="12.125")
+    QuantityFactory(claim=full, qualifier="about", value="0.3333")
+    QuantityFactory(claim=full, qualifier="under", value=-40)
+    ClaimFactory(status="published", claimant=private, checkworthiness=None)
+    bare = ClaimFactory(status="published", claimant=None)
+    Claim.objects.filter(pk=bare.pk).update(created_at=datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC))
+    ClaimFactory(status="draft")
+    return full
+
+
+def expected(claim_id, user=None):
+    request = APIRequestFactory().get("/api/claims/")
+    if user is not None:
+        force_authenticate(request, user)
+    from rest_framework.request import Request
+
+    drf_request = Request(request)
+    if user is not None:
+        drf_request.user = user
+    claim = Claim.objects.get(pk=claim_id)
+    data = ClaimSerializer(claim, context={"request": drf_request}).data
+    quotes = claim.appearances.order_by("source_id", "start", "id")
+    if user is None:  # anonymous readers see confirmed quotes only
+        quotes = quotes.confirmed()
+    data["appearances"] = list(quotes.values_list("id", flat=True))
+    return json.loads(JSONRenderer().render(data))
+
+
+def test_the_list_equals_the_serializer_for_anonymous_readers(api_client, varied_claims):
+    response = api_client.get("/api/claims/")
+    assert b'{"id" : ' in response.content  # written by PostgreSQL's json_build_object
+    rows = response.json()["results"]
+    assert len(rows) == 3  # the draft is not public
+    for row in rows:
+        assert row == expected(row["id"])
+    private = next(row for row in rows if row["checkworthiness"] is None)
+    assert private["claimant"] is None
+
+
+def test_the_list_and_detail_equal_the_serializer_for_editors(editor_client, editor, varied_claims):
+    rows = editor_client.get("/api/claims/").json()["results"]
+    assert len(rows) == 4
+    for row in rows:
+        assert row == expected(row["id"], editor)
+        detail = editor_client.get(f"/api/claims/{row['id']}/")
+        assert detail.json() == row and detail["ETag"] == f'"{Claim.objects.get(pk=row["id"]).version}"'
+
+
+def test_numbers_and_instants_are_written_as_the_serializer_writes_them(api_client, varied_claims):
+    row = api_client.get(f"/api/claims/{varied_claims.id}/").json()
+    by_qualifier = {quantity["qualifier"]: quantity for quantity in row["quantities"]}
+    assert by_qualifier["almost"]["value"] == "700.0000" and by_qualifier["almost"]["measure"] == "ballots-counted"
+    assert by_qualifier["over"]["upper"] is None and by_qualifier["over"]["lower_inclusive"] is False
+    assert by_qualifier["between"]["value_to"] == "12.1250" and by_qualifier["between"]["lower"] == "-2.5"
+    assert len(row["appearances"]) == 2  # the suggested quote is not public
+    bare = api_client.get("/api/claims/?ordering=created_at").json()["results"][0]
+    assert bare["created_at"] == "2020-01-02T03:04:05Z"
+
+
+def test_search_rows_carry_the_snippet(api_client, varied_claims):
+    rows = api_client.get("/api/claims/?q=ballots").json()["results"]
+    assert rows and all("<mark>" in row["snippet"] for row in rows)
+
+
+def test_csv_and_the_browsable_api_still_use_the_serializer(api_client, varied_claims):
+    assert api_client.get("/api/claims/?format=csv").content.decode().startswith("id,uid,text,claimant")
+    assert api_client.get(f"/api/claims/{varied_claims.id}/?format=api").status_code == 200
+    assert api_client.get("/api/claims/999999/").status_code == 404
