@@ -17,6 +17,7 @@ from claims.permissions import can_see_unpublished
 
 MASK = "█"
 MIN_NAME_LENGTH = 3  # shorter aliases ("Al") would black out ordinary words
+WORD = re.compile(r"\w+")
 TEXT_TYPES = ("application/json", "application/ld+json", "text/csv", "text/html", "text/plain")
 
 
@@ -26,16 +27,64 @@ def private_names() -> tuple[str, ...]:
     return tuple(sorted((n for n in names if len(n) >= MIN_NAME_LENGTH), key=lambda n: (-len(n), n)))
 
 
-@lru_cache(maxsize=16)
+FRAGMENT = 4  # a name cut by an excerpt's edge is blacked out down to its last 4 characters
+EDGE = '"\n,'  # where a JSON string or a CSV cell begins and ends
+
+
+def _words(text: str) -> list[str]:
+    return [re.escape(word) for word in text.split()]
+
+
+@lru_cache(maxsize=256)
 def _pattern(names: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(r"\s+".join(map(re.escape, name.split())) for name in names)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    """Each name whole, and its beginning or end where an excerpt (a quote's prefix or suffix) cuts it."""
+    whole = [r"\s+".join(_words(name)) for name in names]
+    starts = {r"\s+".join(_words(name[:n])) for name in names for n in range(FRAGMENT, len(name)) if name[n - 1] != " "}
+    ends = {r"\s+".join(_words(name[n:])) for name in names for n in range(1, len(name) - FRAGMENT + 1)
+            if name[n] != " "}  # fmt: skip
+    by_length = sorted(whole, key=len, reverse=True)
+    return re.compile(
+        rf"(?<!\w)(?:{'|'.join(by_length)})(?!\w)"
+        rf"|(?<!\w)(?:{'|'.join(sorted(starts, key=len, reverse=True))})(?=[{EDGE}]|$)"
+        rf"|(?:(?<=[{EDGE}])|^)(?:{'|'.join(sorted(ends, key=len, reverse=True))})(?!\w)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=16)
+def _indexes(names: tuple[str, ...]) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The names by each of their words, and by each beginning and end of those words (4+ characters)."""
+    words: dict[str, set[str]] = {}
+    pieces: dict[str, set[str]] = {}
+    for name in names:
+        for word in WORD.findall(name.casefold()):
+            words.setdefault(word, set()).add(name)
+            for n in range(min(FRAGMENT, len(word)), len(word)):
+                pieces.setdefault(word[:n], set()).add(name)
+                pieces.setdefault(word[-n:], set()).add(name)
+    freeze = lambda index: {key: frozenset(group) for key, group in index.items()}  # noqa: E731
+    return freeze(words), freeze(pieces)
+
+
+EDGE_WORD = re.compile(rf"(?:^|[{EDGE}])(\w+)|(\w+)(?:[{EDGE}]|$)")
 
 
 def redact(text: str, names: tuple[str, ...]) -> str:
+    # Most answers name no private individual: one pass over the words finds that out cheaply,
+    # and only the names with a word in the text (or a piece of one at an excerpt's edge) are
+    # then looked for.
     if not names:
         return text
-    return _pattern(names).sub(lambda match: MASK * len(match.group()), text)
+    words, pieces = _indexes(names)
+    folded = text.casefold()
+    candidates = set()
+    for word in words.keys() & set(WORD.findall(folded)):
+        candidates |= words[word]
+    for word in pieces.keys() & {first or last for first, last in EDGE_WORD.findall(folded)}:
+        candidates |= pieces[word]
+    if not candidates:
+        return text
+    return _pattern(tuple(sorted(candidates))).sub(lambda match: MASK * len(match.group()), text)
 
 
 class PrivateNameRedactionMiddleware:

@@ -96,8 +96,9 @@ def test_private_names_appear_in_no_public_answer(api_client, editor_client):
 
     marker = "Zyxwv Marker-Person"
     private = SpeakerFactory(slug="zyxwv-marker-person", name=marker, is_private=True, aliases=["Zyxwv"])
+    SpeakerFactory(name="O'Zyxwvson Qzy", is_private=True)  # found by its first word, "o"
     # The article itself names the private person, and so does a quote of it and a claim.
-    body = f"{marker} said “ZYXWV   Marker-Person counted almost 700 ballots” on Monday. Zyxwv left."
+    body = f"{marker} said “ZYXWV   Marker-Person counted almost 700 ballots” Monday. Zyxwv left, O'ZYXWVSON qzy too."
     source = SourceFactory(slug="marker-source", body=body)
     quote = QuoteFactory(speaker=private, source=source, text="ZYXWV   Marker-Person counted almost 700 ballots",
                          speaker_mention=marker, role=f"neighbour of {marker}")  # fmt: skip
