@@ -12,9 +12,11 @@ DESCRIPTIONS = {
     "401": "Authentication credentials were not provided or are invalid.",
     "403": "Your role does not allow this.",
     "404": "No such record, or not published.",
+    "406": "No format the Accept header names can be served (JSON, CSV).",
     "409": "Other records depend on this one.",
     "412": "The record changed since your read (If-Match is stale).",
     "413": "The request body is too large.",
+    "415": "The body must be JSON (Content-Type: application/json).",
     "428": "Send If-Match with the ETag of your read.",
     "429": "Too many requests: wait Retry-After seconds.",
 }
@@ -48,9 +50,11 @@ def document_errors(result, generator, request, public):
 
 
 def _statuses(path: str, method: str, operation: dict) -> list[str]:
-    statuses = ["400", "429"]
+    statuses = ["400", "406", "429"]
     if method != "get":
         statuses += ["401", "403", "413"]
+    if method in ("post", "put", "patch"):
+        statuses.append("415")
     if "{" in path:
         statuses.append("404")
     if _conditional(path, method):

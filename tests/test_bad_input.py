@@ -161,3 +161,8 @@ def test_a_body_over_the_size_limit_is_a_400_with_json(editor_client):
 def test_the_api_takes_json_only(editor_client):
     response = editor_client.post("/api/speakers/", "name=x&slug=x", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415 and "detail" in response.json()
+
+
+def test_an_accept_header_nothing_can_serve_is_a_406_in_json(api_client):
+    response = api_client.get("/api/claims/", HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406 and "detail" in response.json()

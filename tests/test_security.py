@@ -68,7 +68,7 @@ def test_schema_documents_errors_and_public_reads():
     call_command("spectacular", "--format", "openapi-json", stdout=out, stderr=StringIO())
     paths = json.loads(out.getvalue())["paths"]
     patch = paths["/api/claims/{id}/"]["patch"]
-    assert {"400", "401", "403", "404", "412", "428", "429"} <= set(patch["responses"])
+    assert {"400", "401", "403", "404", "406", "412", "415", "428", "429"} <= set(patch["responses"])
     assert "409" in paths["/api/speakers/{slug}/"]["delete"]["responses"]
     assert {} in paths["/api/claims/"]["get"]["security"]
 
