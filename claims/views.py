@@ -27,7 +27,7 @@ from claims.exceptions import PreconditionFailed, PreconditionRequired
 from claims.matching import similar_claims
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
-from claims.rows import RawJSON, RawJSONList, with_claim_json
+from claims.rows import ClaimJSONPage, RawJSONList
 from claims.serializers import (
     ClaimRelationSerializer,
     ClaimReviewSerializer,
@@ -216,16 +216,16 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     def list(self, request, *args, **kwargs):
         if not isinstance(request.accepted_renderer, JSONRenderer):
             return super().list(request, *args, **kwargs)
-        claims = with_claim_json(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request))
-        page = self.paginate_queryset(claims.values_list("row", flat=True))
-        return self.get_paginated_response(RawJSONList(RawJSON(row) for row in page))
+        claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request))
+        return self.get_paginated_response(RawJSONList(self.paginate_queryset(claims)))
 
     def retrieve(self, request, *args, **kwargs):
         if not isinstance(request.accepted_renderer, JSONRenderer):
             return super().retrieve(request, *args, **kwargs)
-        claims = with_claim_json(self.get_queryset(), staff=can_see_unpublished(request))
-        row, version = get_object_or_404(claims.values_list("row", "version"), pk=kwargs["pk"])
-        return Response(RawJSON(row), headers={"ETag": f'"{version}"'})
+        claims = self.get_queryset().select_related(None).prefetch_related(None)
+        version = get_object_or_404(claims.values_list("version", flat=True), pk=kwargs["pk"])
+        [row] = ClaimJSONPage(claims.filter(pk=kwargs["pk"]), staff=can_see_unpublished(request))[0:1]
+        return Response(row, headers={"ETag": f'"{version}"'})
 
     @extend_schema(request=TransitionSerializer, responses={200: ClaimSerializer}, description="Move the claim "
                    "through draft -> in_review -> published -> archived (If-Match required). Editors send claims to "
