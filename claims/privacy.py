@@ -42,13 +42,16 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern:
     starts = {r"\s+".join(_words(name[:n])) for name in names for n in range(FRAGMENT, len(name)) if name[n - 1] != " "}
     ends = {r"\s+".join(_words(name[n:])) for name in names for n in range(1, len(name) - FRAGMENT + 1)
             if name[n] != " "}  # fmt: skip
-    by_length = sorted(whole, key=len, reverse=True)
-    return re.compile(
-        rf"(?<!\w)(?:{'|'.join(by_length)})(?!\w)"
-        rf"|(?<!\w)(?:{'|'.join(sorted(starts, key=len, reverse=True))})(?=[{EDGE}]|$)"
-        rf"|(?:(?<=[{EDGE}])|^)(?:{'|'.join(sorted(ends, key=len, reverse=True))})(?!\w)",
-        re.IGNORECASE,
-    )
+    parts = [rf"(?<!\w)(?:{_longest_first(whole)})(?!\w)"]
+    if starts:  # names shorter than a fragment have no pieces
+        parts.append(rf"(?<!\w)(?:{_longest_first(starts)})(?=[{EDGE}]|$)")
+    if ends:
+        parts.append(rf"(?:(?<=[{EDGE}])|^)(?:{_longest_first(ends)})(?!\w)")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _longest_first(alternatives) -> str:
+    return "|".join(sorted(alternatives, key=len, reverse=True))
 
 
 @lru_cache(maxsize=16)
@@ -62,8 +65,11 @@ def _indexes(names: tuple[str, ...]) -> tuple[dict[str, frozenset[str]], dict[st
             for n in range(min(FRAGMENT, len(word)), len(word)):
                 pieces.setdefault(word[:n], set()).add(name)
                 pieces.setdefault(word[-n:], set()).add(name)
-    freeze = lambda index: {key: frozenset(group) for key, group in index.items()}  # noqa: E731
-    return freeze(words), freeze(pieces)
+    return _frozen(words), _frozen(pieces)
+
+
+def _frozen(index: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    return {key: frozenset(group) for key, group in index.items()}
 
 
 EDGE_WORD = re.compile(rf"(?:^|[{EDGE}])(\w+)|(\w+)(?:[{EDGE}]|$)")

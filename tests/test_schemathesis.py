@@ -29,13 +29,13 @@ EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "100"))
 EDITOR_TOKEN = "5c4e3a1f0b9d8e7c6a5b4d3c2e1f0a9b8c7d6e5f"  # created by the editor_token fixture
 
 
-def load_schema(**settings):
+def load_schema(**options):
     # Besides schemathesis' defaults: a schema-valid write may still name a stale version (412, the
     # state of the data, like 404 and 409); 412 also refuses invalid data (nothing is changed); a
     # write missing If-Match is answered 428 (RFC 6585). NUL characters are not generated: the
     # schema cannot say that form field names may not hold them (tests/test_bad_input.py sends them).
     config = schemathesis.Config.from_dict({
-        **settings,
+        **options,
         "generation": {"allow-x00": False},
         "checks": {
             "positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "412", "429"]},
