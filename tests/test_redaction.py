@@ -1,0 +1,77 @@
+"""`redact` blacks out exactly what the rules in claims/privacy.py say, however it finds them.
+
+The reference below is the rule written the slow, obvious way: one regular expression per name
+and piece, tried case-insensitively at every position of the original text.
+"""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.privacy import EDGE, FRAGMENT, MASK, redact
+
+NAMES = ("Maria Nguyen", "O'Brien Zoë", "Li Na", "Jean-Luc Dupré", "Ødegård", "Al", "Robert Smith", "Kim")
+
+
+def _regex(text: str) -> str:
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
+def reference_masked(text: str, names) -> set[int]:
+    rules = []
+    for name in (n for n in names if len(n) >= 3):
+        rules.append(rf"(?<!\w){_regex(name)}(?!\w)")
+        rules += [rf"(?<!\w){_regex(name[:n])}(?=[{EDGE}]|\Z)"
+                  for n in range(FRAGMENT, len(name)) if name[n - 1] != " "]  # fmt: skip
+        rules += [rf"(?:(?<=[{EDGE}])|\A){_regex(name[n:])}(?!\w)"
+                  for n in range(1, len(name) - FRAGMENT + 1) if name[n] != " "]  # fmt: skip
+    masked = set()
+    for rule in map(lambda r: re.compile(r, re.IGNORECASE), rules):
+        for at in range(len(text) + 1):
+            if match := rule.match(text, at):
+                masked.update(range(match.start(), match.end()))
+    return masked
+
+
+def masked_positions(text: str, names) -> set[int]:
+    out = redact(text, tuple(n for n in names if len(n) >= 3))
+    assert len(out) == len(text)
+    changed = {i for i, (a, b) in enumerate(zip(text, out, strict=True)) if a != b}
+    assert all(out[i] == MASK for i in changed) and all(text[i] == out[i] for i in range(len(text)) if i not in changed)
+    return changed | {i for i, ch in enumerate(text) if ch == MASK}  # a mask character in the input stays one
+
+
+def _case(piece: str, how: int) -> str:
+    return [piece, piece.upper(), piece.lower(), piece.title()][how]
+
+
+CUTS = st.sampled_from(NAMES).flatmap(lambda name: st.integers(0, len(name)).flatmap(lambda n: st.sampled_from(
+    [name[:n], name[n:], name[n // 2 : n]])))  # beginnings, ends and middles of names  # fmt: skip
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\t", '"', ",", '","', "-", "'", "_", "x", "said", "12", "é", ": "])
+PIECES = st.one_of(CUTS, st.sampled_from(NAMES), SEPARATORS)
+TEXTS = st.lists(st.tuples(PIECES, st.integers(0, 3)), max_size=12).map(
+    lambda parts: "".join(_case(piece, how) for piece, how in parts)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_redact_masks_exactly_the_reference(text):
+    assert masked_positions(text, NAMES) == reference_masked(text, NAMES) | {i for i, c in enumerate(text) if c == MASK}
+
+
+def test_examples():
+    names = ("Robert Smith", "O'Brien Zoë")
+    assert redact("Robert  smith said", names) == "█████████████ said"
+    assert redact('{"prefix":"… told Rob","suffix":"ert Smith left"}', names) == (
+        '{"prefix":"… told Rob","suffix":"█████████ left"}'
+    )  # "Rob" is shorter than a fragment; "ert Smith" is the end of the name at an excerpt's start
+    assert redact('"… told Robert Sm"', names) == '"… told █████████"'
+    assert redact('"… told Robe"', names) == '"… told ████"'  # cut inside the first word
+    assert redact("robert-smith-12 and Robert Smithson", names) == "robert-smith-12 and Robert Smithson"
+    assert redact("O'BRIEN ZOË, o'brien zoë", names) == "███████████, ███████████"
+    # Matches that overlap are all blacked out.
+    assert redact("Anna Lee Anna Lee Anna", ("Anna Lee Anna",)) == "█" * 22
+    # A character whose lowercase is two characters long does not shift what is masked.
+    assert redact("İ Robert Smith", names) == "İ ████████████"
