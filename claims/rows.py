@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
@@ -125,7 +126,7 @@ def _row_sql(staff: bool) -> tuple[str, tuple]:
     """The SQL writing a page's claims, compiled once: building it through the ORM on every request
     cost more than running it. The page (ids, snippets, order) is joined in as ``page``."""
     claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=RawSQL("page.snippet", [])))
-    sql, params = claims.values_list("row").query.sql_with_params()
+    sql, params = claims.values_list("row", "version").query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -142,13 +143,20 @@ class ClaimJSONPage:
         self.staff = staff
 
     def __getitem__(self, window: slice) -> list["RawJSON"]:
-        page_sql, page_params = self.ids[window].query.sql_with_params()
+        return [row for row, _version in self.with_versions(window)]
+
+    def with_versions(self, window: slice) -> list[tuple["RawJSON", int]]:
+        """The rows of the window, each with the claim's version (its ETag)."""
+        try:
+            page_sql, page_params = self.ids[window].query.sql_with_params()
+        except EmptyResultSet:  # a filter no row can pass (an id beyond the column's range, say)
+            return []
         row_sql, row_params = _row_sql(self.staff)
         sql = (f"{row_sql} INNER JOIN (SELECT p.*, row_number() OVER () AS n FROM ({page_sql}) AS p) "
                f'AS page(id, snippet, n) ON page.id = "claims_claim"."id" ORDER BY page.n')  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute(sql, (*row_params, *page_params))
-            return [RawJSON(row) for (row,) in cursor.fetchall()]
+            return [(RawJSON(row), version) for row, version in cursor.fetchall()]
 
 
 class RawJSON(str):

@@ -1,7 +1,9 @@
 """One ViewSet per resource. Anonymous clients read published data; writes need a role."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -15,7 +17,6 @@ from rest_framework.decorators import (
     throttle_classes,
 )
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.generics import get_object_or_404
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -201,30 +202,42 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     ordering_fields = ["created_at", "checkworthiness", "rank"]
 
     def get_queryset(self):
+        staff = can_see_unpublished(self.request)
+        claims = Claim.objects.all() if staff else Claim.objects.published()
+        if self.sql_built():
+            return claims  # claims.rows reads the related records itself
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
         # measure's slug) would otherwise cost three queries per claim.
-        staff = can_see_unpublished(self.request)
         appearances = Quote.objects.only("id") if staff else Quote.objects.confirmed().only("id")
         appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.rows
-        claims = Claim.objects.select_related("claimant").prefetch_related(
+        return claims.select_related("claimant").prefetch_related(
             Prefetch("appearances", queryset=appearances),
             Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
         )
-        return claims if staff else claims.published()
 
-    # JSON answers are built by PostgreSQL (claims.rows); CSV and the browsable API use the serializer.
+    def sql_built(self) -> bool:
+        """JSON reads of lists and single claims are written by PostgreSQL (claims.rows); CSV, the
+        browsable API and writes use the serializer."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return self.action in ("list", "retrieve") and isinstance(renderer, JSONRenderer)
+
     def list(self, request, *args, **kwargs):
-        if not isinstance(request.accepted_renderer, JSONRenderer):
+        if not self.sql_built():
             return super().list(request, *args, **kwargs)
         claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request))
         return self.get_paginated_response(RawJSONList(self.paginate_queryset(claims)))
 
     def retrieve(self, request, *args, **kwargs):
-        if not isinstance(request.accepted_renderer, JSONRenderer):
+        if not self.sql_built():
             return super().retrieve(request, *args, **kwargs)
-        claims = self.get_queryset().select_related(None).prefetch_related(None)
-        version = get_object_or_404(claims.values_list("version", flat=True), pk=kwargs["pk"])
-        [row] = ClaimJSONPage(claims.filter(pk=kwargs["pk"]), staff=can_see_unpublished(request))[0:1]
+        try:
+            claim = self.get_queryset().filter(pk=kwargs["pk"])
+        except (TypeError, ValueError, DjangoValidationError) as error:  # as get_object_or_404 answers them
+            raise Http404 from error
+        rows = ClaimJSONPage(claim, staff=can_see_unpublished(request)).with_versions(slice(0, 1))
+        if not rows:
+            raise Http404
+        [(row, version)] = rows
         return Response(row, headers={"ETag": f'"{version}"'})
 
     @extend_schema(request=TransitionSerializer, responses={200: ClaimSerializer}, description="Move the claim "

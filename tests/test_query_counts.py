@@ -57,3 +57,13 @@ def test_editor_list_query_count_does_not_grow_with_page_size(editor, sixty_of_e
     small = queries_as_editor(f"/api/{resource}/?page_size=1")
     large = queries_as_editor(f"/api/{resource}/?page_size=50")
     assert small == large == EDITOR_EXPECTED[resource]
+
+
+def test_claim_detail_is_one_query_besides_the_names(api_client, sixty_of_everything):
+    claim = ClaimFactory(status="published")
+    QuantityFactory(claim=claim)
+    with CaptureQueriesContext(connection) as context:
+        response = api_client.get(f"/api/claims/{claim.id}/")
+    assert response.status_code == 200 and response["ETag"] == f'"{claim.version}"'
+    assert len(response.json()["quantities"]) == 1
+    assert len(context) == 2  # the private names (claims.privacy) and the claim with its version
