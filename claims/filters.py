@@ -73,7 +73,22 @@ class RatingSlugFilter(filters.CharFilter):
         return super().filter(qs, self.LIAR_ALIASES.get(value, value))
 
 
-class FullTextFilterSet(filters.FilterSet):
+class FilterSet(filters.FilterSet):
+    """django-filter's FilterSet, its form class built once instead of on every request.
+
+    The filters here are declared on the class and never change per request, so neither does the
+    form class (each form still copies its fields, as Django forms do). Building it cost about a
+    millisecond a list request.
+    """
+
+    def get_form_class(self):
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
+
+class FullTextFilterSet(FilterSet):
     """`q`: full-text search in web-search syntax; adds `rank` and a highlighted `snippet`."""
 
     q = filters.CharFilter(
@@ -95,7 +110,7 @@ class FullTextFilterSet(filters.FilterSet):
         )
 
 
-class ValueRangeFilterSet(filters.FilterSet):
+class ValueRangeFilterSet(FilterSet):
     """value_min / value_max select rows whose interval overlaps [value_min, value_max].
 
     A value_max below value_min is an empty range, which overlaps nothing.
@@ -135,7 +150,7 @@ class SearchAwareOrderingFilter(OrderingFilter):
         return ordering
 
 
-class SpeakerFilter(filters.FilterSet):
+class SpeakerFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=Speaker.Kind.choices)
     organization = filters.CharFilter(field_name="organization__slug", label="Slug of the speaker's organization.")
     name = filters.CharFilter(field_name="name", lookup_expr="icontains", label="Part of the name.")
@@ -240,7 +255,7 @@ class QuantityFilter(ValueRangeFilterSet):
         return queryset
 
 
-class MeasureFilter(filters.FilterSet):
+class MeasureFilter(FilterSet):
     name = filters.CharFilter(lookup_expr="icontains", label="Part of the name.")
     counted = filters.CharFilter(lookup_expr="icontains", label="Part of what is counted.")
 
@@ -249,7 +264,7 @@ class MeasureFilter(filters.FilterSet):
         fields = ["name", "counted", "unit"]
 
 
-class ReviewFilter(filters.FilterSet):
+class ReviewFilter(FilterSet):
     claim = IdFilter(field_name="claim_id", label="Claim id.")
     scale = filters.CharFilter(field_name="rating__scale__slug", label="Rating scale slug.")
     rating = RatingSlugFilter(field_name="rating__slug", label="Rating slug, e.g. half-true.")
@@ -263,7 +278,7 @@ class ReviewFilter(filters.FilterSet):
         fields = ["claim", "scale", "rating", "status", "speaker", "published_after", "published_before"]
 
 
-class ClaimRelationFilter(filters.FilterSet):
+class ClaimRelationFilter(FilterSet):
     claim = IdFilter(method="filter_claim", label="A claim id, on either side of the relation.")
     kind = filters.ChoiceFilter(choices=ClaimRelation.Kind.choices)
 
