@@ -20,6 +20,14 @@ from django.db.models.functions import Cast
 from claims.models import Claim, Quantity, Quote
 
 
+class Key(Value):
+    """A JSON key written into the SQL: a parameter there would have no type PostgreSQL can infer."""
+
+    def as_sql(self, compiler, connection):
+        assert self.value.isidentifier()  # our own field names, nothing to quote
+        return f"'{self.value}'", []
+
+
 class JSONObject(Func):
     """json_build_object(key, value, ...), keys in the order given (jsonb would sort them)."""
 
@@ -28,7 +36,7 @@ class JSONObject(Func):
     def __init__(self, **fields):
         arguments = []
         for key, expression in fields.items():
-            arguments += [Value(key), expression]
+            arguments += [Key(key), expression]
         super().__init__(*arguments, function="json_build_object")
 
 

@@ -113,6 +113,8 @@ def realistic(path: str, body: dict) -> dict:
             body["value"], body["value_to"] = "1", "2"
         else:
             body["value_to"] = None
+        if body.get("qualifier") == "order_of_magnitude" and "value" in body:
+            body["value"] = "100"  # "hundreds": an order of magnitude must be positive
     return body
 
 
