@@ -1,18 +1,23 @@
 """Claims as JSON built by PostgreSQL, for the hot read paths.
 
 A page of claims through ClaimSerializer costs tens of milliseconds of Python per 50 rows (model
-instances, a nested serializer per row, prefetch queries). Here one query returns each claim as
-its JSON text, in the serializer's exact shape and formats, and the view joins the texts. Filters,
-ordering, pagination and permissions stay the DRF view's; tests/test_rows.py holds the two paths
-equal.
+instances, a nested serializer per row, prefetch queries). Here the page's ids come from the
+filtered queryset, then one prepared statement returns each of those claims as its JSON text, in
+the serializer's exact shape and formats, and the view joins the texts. Filters, ordering,
+pagination and permissions stay the DRF view's; tests/test_rows.py holds the two paths equal.
+
+The two steps are separate statements on purpose. How best to find a page depends on its values
+(a rare search word or a common one), so that query is planned each time; writing the JSON for
+given ids does not, so that statement is prepared once per connection and its plan reused.
 """
 
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
@@ -132,17 +137,39 @@ def _claim_json(*, staff: bool, snippet) -> Func:
 @lru_cache(maxsize=2)
 def _row_sql(staff: bool) -> tuple[str, tuple]:
     """The SQL writing a page's claims, compiled once: building it through the ORM on every request
-    cost more than running it. The page (ids, snippets, order) is joined in as ``page``."""
+    cost more than running it. The page (ids, snippets) comes in as two array parameters."""
     claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=RawSQL("page.snippet", [])))
     sql, params = claims.values_list("row", "version").query.sql_with_params()
+    sql += (' INNER JOIN unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS page(id, snippet, n) '
+            'ON page.id = "claims_claim"."id" ORDER BY page.n')  # fmt: skip
     return sql, tuple(params)
+
+
+class PreparedCursor(ServerBindingCursor):
+    """Parameters bound by the server, and the statement prepared on the connection at first use.
+
+    For statements whose plan does not depend on their parameters: PostgreSQL soon plans a
+    prepared statement once for all values.
+    """
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+@contextmanager
+def prepared_cursor():
+    """A Django cursor (errors translated, queries logged like any other) over a PreparedCursor."""
+    connection.ensure_connection()
+    raw = PreparedCursor(connection.connection)
+    with connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw) as cursor:
+        yield cursor
 
 
 class ClaimJSONPage:
     """The filtered, ordered claims of a list, read a page at a time as JSON texts.
 
-    Slicing it (as the paginator does) runs one query: the page's ids and snippets from the
-    queryset, and each claim's JSON from the compiled SQL above.
+    Slicing it (as the paginator does) runs two queries: the page's ids and snippets from the
+    queryset, planned for its values, then each claim's JSON from the prepared SQL above.
     """
 
     def __init__(self, queryset, *, staff: bool):
@@ -155,15 +182,13 @@ class ClaimJSONPage:
 
     def with_versions(self, window: slice) -> list[tuple["RawJSON", int]]:
         """The rows of the window, each with the claim's version (its ETag)."""
-        try:
-            page_sql, page_params = self.ids[window].query.sql_with_params()
-        except EmptyResultSet:  # a filter no row can pass (an id beyond the column's range, say)
+        page = list(self.ids[window])
+        if not page:
             return []
+        ids, snippets = zip(*page, strict=True)
         row_sql, row_params = _row_sql(self.staff)
-        sql = (f"{row_sql} INNER JOIN (SELECT p.*, row_number() OVER () AS n FROM ({page_sql}) AS p) "
-               f'AS page(id, snippet, n) ON page.id = "claims_claim"."id" ORDER BY page.n')  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(sql, (*row_params, *page_params))
+        with prepared_cursor() as cursor:
+            cursor.execute(row_sql, (*row_params, list(ids), list(snippets)))
             return [(RawJSON(row), version) for row, version in cursor.fetchall()]
 
 

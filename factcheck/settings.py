@@ -94,13 +94,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE",
 STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "30000"))
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Parameters bound by the server, so that psycopg prepares a statement a connection has run 5
-# times: planning the claims JSON query cost about 2 ms a request. (A pooler in transaction mode
-# would need DJANGO_PREPARE_THRESHOLD=off.)
-PREPARE_THRESHOLD = os.environ.get("DJANGO_PREPARE_THRESHOLD", "5")
-DATABASES["default"]["OPTIONS"].update(
-    server_side_binding=True, prepare_threshold=None if PREPARE_THRESHOLD == "off" else int(PREPARE_THRESHOLD)
-)
+# Django binds parameters on the client and never prepares a statement; the claims JSON query
+# (claims.rows) asks psycopg to prepare it once per connection, because planning it cost more than
+# running it. "off" where a connection pooler cannot keep prepared statements.
+PREPARED_STATEMENTS = os.environ.get("DJANGO_PREPARED_STATEMENTS", "on") != "off"
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5 if PREPARED_STATEMENTS else None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

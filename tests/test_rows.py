@@ -94,3 +94,21 @@ def test_csv_and_the_browsable_api_still_use_the_serializer(api_client, varied_c
     assert api_client.get("/api/claims/?format=csv").content.decode().startswith("id,uid,text,claimant")
     assert api_client.get(f"/api/claims/{varied_claims.id}/?format=api").status_code == 200
     assert api_client.get("/api/claims/999999/").status_code == 404
+
+
+def test_the_json_statement_is_prepared_once_and_the_page_query_never(api_client, varied_claims):
+    from django.db import connection
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [statement for (statement,) in cursor.fetchall()]
+
+    for query in ["", "?q=ballots", "?speaker=a-neighbour", "?value_min=1&value_max=800"]:
+        assert api_client.get(f"/api/claims/{query}").status_code == 200
+    assert api_client.get(f"/api/claims/{varied_claims.id}/").status_code == 200
+    statements = prepared()
+    # One statement writes every page, whatever found it; the queries finding pages are planned each time.
+    assert any("json_build_object" in s and "unnest($" in s for s in statements)
+    page_finding = ["websearch_to_tsquery", "&& '[", '"claims_speaker"."slug" =', "LIMIT"]
+    assert not [s for s in statements if any(marker in s for marker in page_finding)]
