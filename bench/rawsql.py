@@ -1,20 +1,20 @@
 """The raw-SQL baseline: the SQL the API runs for a request, replayed through psycopg in one process.
 
 For every request path the app is called in-process (Django's test client, production settings)
-and the statements it sends are captured verbatim (Django binds parameters client-side, so the
-captured text is exactly what PostgreSQL received). Then the same statements are replayed on a
-plain psycopg connection, fetching every row, and timed per request. The in-process Django time
+and the statements it sends are captured with their parameters. Then the same statements are
+replayed on a plain psycopg connection as the app sends them (parameters bound on the client, or
+on the server as a prepared statement for the claims JSON), fetching every row, and timed per
+request. The in-process Django time
 of the same request (no HTTP, no gunicorn) is reported alongside.
 
 Run by run.py in a subprocess whose environment points DATABASE_URL at the bench database:
     rawsql.py PATHS.json [--passes 3]          -> JSON on stdout: {kind: {sql_p50_ms, django_p50_ms, ...}}
-    rawsql.py PATHS.json --profile speaker     -> where the list view's time goes, step by step + cProfile
+    rawsql.py PATHS.json --profile speaker     -> where the list view's time goes (cProfile)
 """
 
 import argparse
 import cProfile
 import io
-import itertools
 import json
 import os
 import pstats
@@ -32,7 +32,8 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from claims.rows import PreparedCursor  # noqa: E402
 
 CLIENT = Client(HTTP_HOST="127.0.0.1")
 
@@ -43,17 +44,26 @@ def call(path: str) -> None:
         raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:300]!r}")
 
 
-def capture(path: str) -> list[str]:
-    with CaptureQueriesContext(connection) as queries:
+def capture(path: str) -> list[tuple[str, tuple, bool]]:
+    """The statements a request runs: SQL, parameters, and whether it was sent as a prepared statement."""
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, tuple(params or ()), isinstance(context["cursor"].cursor, PreparedCursor)))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
         call(path)
-    return [query["sql"] for query in queries.captured_queries]
+    return statements
 
 
-def replay(conn: psycopg.Connection, statements: list[str]) -> float:
+def replay(conn: psycopg.Connection, statements: list[tuple[str, tuple, bool]]) -> float:
+    """Each statement as the app sends it: parameters bound on the client, or on the server and prepared."""
     started = time.perf_counter()
-    with conn.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    with psycopg.ClientCursor(conn) as client, conn.cursor() as server:
+        for sql, params, prepared in statements:
+            cursor = server if prepared else client
+            cursor.execute(sql, params, prepare=True if prepared else None)
             if cursor.description is not None:
                 cursor.fetchall()
     return time.perf_counter() - started
@@ -89,38 +99,9 @@ def measure(paths: dict[str, list[str]], passes: int, budget: float) -> dict:
                 "sql_p50_ms": statistics.median(sql) * 1000,
                 "django_inproc_p50_ms": statistics.median(dj) * 1000,
                 "queries_per_request": statistics.median(len(s) for s in statements.values()),
-                "example_sql": next(iter(statements.values())),
+                "example_sql": [sql for sql, _params, _prepared in next(iter(statements.values()))],
             }
     return results
-
-
-def steps(paths: list[str], repeat: int) -> dict:
-    """The list view taken apart (median ms per request): filter, page query, serializer, renderer."""
-    from rest_framework.renderers import JSONRenderer
-    from rest_framework.test import APIRequestFactory
-
-    from claims.views import ClaimViewSet
-
-    factory, timings = APIRequestFactory(), {}
-    for n in range(repeat + 20):
-        view = ClaimViewSet(action_map={"get": "list"}, action="list", format_kwarg=None, args=(), kwargs={})
-        view.request = view.initialize_request(factory.get(paths[n % len(paths)], HTTP_HOST="127.0.0.1"))
-        view.headers = {}
-        marks = [("start", time.perf_counter())]
-        view.initial(view.request)
-        marks.append(("auth, permissions, throttles", time.perf_counter()))
-        queryset = view.filter_queryset(view.get_queryset())
-        marks.append(("filters (build the query)", time.perf_counter()))
-        page = view.paginate_queryset(queryset)
-        marks.append(("page: SQL + model instances + prefetches", time.perf_counter()))
-        data = view.get_serializer(page, many=True).data
-        marks.append(("serializer", time.perf_counter()))
-        JSONRenderer().render(view.get_paginated_response(data).data)
-        marks.append(("JSON renderer", time.perf_counter()))
-        if n >= 20:  # the first requests warm caches
-            for (_, before), (label, after) in itertools.pairwise(marks):
-                timings.setdefault(label, []).append((after - before) * 1000)
-    return {label: statistics.median(values) for label, values in timings.items()}
 
 
 def profile(paths: list[str], repeat: int) -> str:
@@ -147,9 +128,7 @@ def main():
     with open(args.paths) as handle:
         paths = json.load(handle)
     if args.profile:
-        breakdown = steps(paths[args.profile], args.repeat)
-        print("\n".join(f"{ms:8.2f} ms  {label}" for label, ms in breakdown.items()))
-        print(f"{sum(breakdown.values()):8.2f} ms  total\n\nTop functions by own time (cProfile):")
+        print("Top functions by own time (cProfile):")
         print(profile(paths[args.profile], args.repeat))
     else:
         print(json.dumps(measure(paths, args.passes, args.budget)))
