@@ -88,6 +88,15 @@ class FilterSet(filters.FilterSet):
         return cls._form_class
 
 
+# How search snippets are cut and marked; claims.rows writes the claims' snippets the same way.
+HEADLINE = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
+
+
+def search_text(query_params) -> str | None:
+    """The `q` a FullTextFilterSet searches for, cleaned as its form field cleans it; None if none."""
+    return (query_params.get("q") or "").strip() or None
+
+
 class FullTextFilterSet(FilterSet):
     """`q`: full-text search in web-search syntax; adds `rank` and a highlighted `snippet`."""
 
@@ -100,8 +109,7 @@ class FullTextFilterSet(FilterSet):
 
     def filter_q(self, queryset, name, value):
         query = SearchQuery(value, search_type="websearch", config="english")
-        headline = SearchHeadline(self.headline_field, query, config="english", start_sel="<mark>",
-                                  stop_sel="</mark>", max_words=35, min_words=15)  # fmt: skip
+        headline = SearchHeadline(self.headline_field, query, **HEADLINE)
         # Newest first unless ?ordering= says otherwise (e.g. ordering=-rank).
         return (
             queryset.filter(search=query)

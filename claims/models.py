@@ -382,6 +382,14 @@ class Claim(Versioned):
             # Lists read newest first: a page walks these instead of sorting every matching row.
             models.Index(fields=["-created_at", "-id"], name="claim_newest"),
             models.Index(fields=["claimant", "-created_at", "-id"], name="claim_claimant_newest"),
+            # Public search, newest first: the walk tests each claim's words in the index itself,
+            # never reading the table for the claims that do not match.
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["search"],
+                condition=Q(status="published"),
+                name="claim_published_search",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),

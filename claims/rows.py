@@ -16,12 +16,14 @@ from functools import lru_cache
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
+from claims.filters import HEADLINE
 from claims.models import Claim, Quantity, Quote
 
 
@@ -138,10 +140,14 @@ def _claim_json(*, staff: bool, snippet) -> Func:
 def _row_sql(staff: bool) -> tuple[str, tuple]:
     """The SQL writing a page's claims, compiled once: building it through the ORM on every request
     cost more than running it. The page (ids, snippets) comes in as two array parameters."""
-    claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=RawSQL("page.snippet", [])))
+    # The snippet is cut here, for the page's claims only: a query finding the page that also read
+    # the claims' text could not walk the search index alone (claim_published_search).
+    query = SearchQuery(RawSQL("search.q", []), search_type="websearch", config=HEADLINE["config"])
+    snippet = SearchHeadline("text", query, **HEADLINE)  # null when there is no search: both are strict
+    claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=snippet))
     sql, params = claims.values_list("row", "version").query.sql_with_params()
-    sql += (' INNER JOIN unnest(%s::bigint[], %s::text[]) WITH ORDINALITY AS page(id, snippet, n) '
-            'ON page.id = "claims_claim"."id" ORDER BY page.n')  # fmt: skip
+    sql += (' INNER JOIN unnest(%s::bigint[]) WITH ORDINALITY AS page(id, n) ON page.id = "claims_claim"."id" '
+            "CROSS JOIN (SELECT %s::text AS q) AS search ORDER BY page.n")  # fmt: skip
     return sql, tuple(params)
 
 
@@ -149,7 +155,8 @@ class PreparedCursor(ServerBindingCursor):
     """Parameters bound by the server, and the statement prepared on the connection at first use.
 
     For statements whose plan does not depend on their parameters: PostgreSQL soon plans a
-    prepared statement once for all values.
+    prepared statement once for all values. (Django's query log shows such a statement's SQL as
+    None: psycopg keeps no text for a prepared execution.)
     """
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
@@ -168,27 +175,26 @@ def prepared_cursor():
 class ClaimJSONPage:
     """The filtered, ordered claims of a list, read a page at a time as JSON texts.
 
-    Slicing it (as the paginator does) runs two queries: the page's ids and snippets from the
-    queryset, planned for its values, then each claim's JSON from the prepared SQL above.
+    Slicing it (as the paginator does) runs two queries: the page's ids from the queryset, planned
+    for its values, then each claim's JSON (and search snippet) from the prepared SQL above.
     """
 
-    def __init__(self, queryset, *, staff: bool):
-        snippet = F("snippet") if "snippet" in queryset.query.annotations else Value(None, TextField())
-        self.ids = queryset.select_related(None).prefetch_related(None).values_list("pk", snippet)
+    def __init__(self, queryset, *, staff: bool, search: str | None = None):
+        self.ids = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
         self.staff = staff
+        self.search = search  # the words searched for, which the snippets mark
 
     def __getitem__(self, window: slice) -> list["RawJSON"]:
         return [row for row, _version in self.with_versions(window)]
 
     def with_versions(self, window: slice) -> list[tuple["RawJSON", int]]:
         """The rows of the window, each with the claim's version (its ETag)."""
-        page = list(self.ids[window])
-        if not page:
+        ids = list(self.ids[window])
+        if not ids:
             return []
-        ids, snippets = zip(*page, strict=True)
         row_sql, row_params = _row_sql(self.staff)
         with prepared_cursor() as cursor:
-            cursor.execute(row_sql, (*row_params, list(ids), list(snippets)))
+            cursor.execute(row_sql, (*row_params, ids, self.search))
             return [(RawJSON(row), version) for row, version in cursor.fetchall()]
 
 

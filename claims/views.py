@@ -224,7 +224,8 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     def list(self, request, *args, **kwargs):
         if not self.sql_built():
             return super().list(request, *args, **kwargs)
-        claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request))
+        claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request),
+                               search=filters.search_text(request.query_params))  # fmt: skip
         return self.get_paginated_response(RawJSONList(self.paginate_queryset(claims)))
 
     def retrieve(self, request, *args, **kwargs):

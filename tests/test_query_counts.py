@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from claims.models import Claim
 from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, QuoteFactory, ReviewFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,18 @@ def test_claim_detail_is_two_queries_besides_the_names(api_client, sixty_of_ever
     assert len(response.json()["quantities"]) == 1
     # The private names (claims.privacy), the claim's id if it is visible, its JSON with its version.
     assert len(context) == 3
+
+
+def test_public_search_can_walk_the_covering_index(api_client, sixty_of_everything):
+    """The search page query keeps the shape claim_published_search serves (published, newest first)."""
+    Claim.objects.update(status="published")
+    with CaptureQueriesContext(connection) as context:
+        assert api_client.get("/api/claims/?q=ballots").status_code == 200
+    [page_query] = [q["sql"] for q in context.captured_queries if "websearch_to_tsquery" in (q["sql"] or "")]
+    with connection.cursor() as cursor:
+        # The test table is too small for the planner to prefer an index on its own.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {page_query}")
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "Index Only Scan using claim_published_search" in plan, plan
