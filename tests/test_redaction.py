@@ -69,6 +69,8 @@ def test_examples():
     )  # "Rob" is shorter than a fragment; "ert Smith" is the end of the name at an excerpt's start
     assert redact('"… told Robert Sm"', names) == '"… told █████████"'
     assert redact('"… told Robe"', names) == '"… told ████"'  # cut inside the first word
+    assert redact('"… told Robert S"', names) == '"… told ████████"'  # one letter of the next word
+    assert redact('"t Smith said"', names) == '"███████ said"'  # and the same at an excerpt's start
     assert redact("robert-smith-12 and Robert Smithson", names) == "robert-smith-12 and Robert Smithson"
     assert redact("O'BRIEN ZOË, o'brien zoë", names) == "███████████, ███████████"
     # Matches that overlap are all blacked out.
