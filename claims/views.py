@@ -70,6 +70,10 @@ class LoginThrottledTokenView(ObtainAuthToken):
     throttle_classes = [ScopedRateThrottle]
 
 
+# What SlugField(allow_unicode=True) holds, as the URL pattern and the schema's path parameter.
+SLUG = r"[-\w]+"
+
+
 def etag(record) -> str:
     return f'"{record.version}"'
 
@@ -138,6 +142,7 @@ class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
     serializer_class = SpeakerSerializer
     filterset_class = filters.SpeakerFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     ordering_fields = ["name", "created_at"]
 
     def get_serializer_class(self):
@@ -164,6 +169,7 @@ class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
     serializer_class = SourceSerializer
     filterset_class = filters.SourceFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     ordering_fields = ["published_at", "title", "created_at", "rank"]
 
     @extend_schema(request=None, responses={200: ExtractionResultSerializer})
@@ -317,6 +323,7 @@ class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
     queryset = Measure.objects.all()
     filterset_class = filters.MeasureFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     ordering_fields = ["name", "created_at"]
 
     def get_serializer_class(self):
