@@ -139,6 +139,8 @@ class ConditionalWriteMixin:
 
 
 class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """People and organisations who are quoted or make claims; private individuals stay hidden from the public."""
+
     serializer_class = SpeakerSerializer
     filterset_class = filters.SpeakerFilter
     lookup_field = "slug"
@@ -164,6 +166,8 @@ class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
 
 
 class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """Articles and other documents that quotes are taken from."""
+
     # select_related: the outlet's slug is in every row.
     queryset = Source.objects.select_related("outlet")
     serializer_class = SourceSerializer
@@ -183,6 +187,8 @@ class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
 
 
 class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """Quotes, each anchored at exact offsets in its source's body."""
+
     serializer_class = QuoteSerializer
     filterset_class = filters.QuoteFilter
     ordering_fields = ["stated_on", "created_at", "start", "rank"]
@@ -203,6 +209,8 @@ class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
 
 
 class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """Checkable claims with their quantities; the public reads published claims only."""
+
     serializer_class = ClaimSerializer
     filterset_class = filters.ClaimFilter
     ordering_fields = ["created_at", "checkworthiness", "rank"]
@@ -307,6 +315,8 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """Numbers stated in claims: value, qualifier ("almost", "over") and the interval they assert."""
+
     serializer_class = QuantitySerializer
     filterset_class = filters.QuantityFilter
     ordering_fields = ["value", "as_of", "created_at"]
@@ -320,6 +330,8 @@ class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVi
 
 
 class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """What quantities count, so that numbers about the same thing can be checked against each other."""
+
     queryset = Measure.objects.all()
     filterset_class = filters.MeasureFilter
     lookup_field = "slug"
@@ -340,6 +352,8 @@ class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
 
 
 class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
+    """Relations between two claims."""
+
     serializer_class = ClaimRelationSerializer
     filterset_class = filters.ClaimRelationFilter
     ordering_fields = ["created_at"]
@@ -356,6 +370,8 @@ class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
 
 
 class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+    """Reviewers' ratings of claims; the public reads published reviews only."""
+
     serializer_class = ReviewSerializer
     filterset_class = filters.ReviewFilter
     ordering_fields = ["published_at", "created_at"]
