@@ -279,13 +279,16 @@ def main():
     parser.add_argument("--template", required=True, help="A migrated, empty database to copy for every round.")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed-claims", type=int, default=100)
-    parser.add_argument("--liar-rows", type=int, default=300)
+    parser.add_argument("--liar-rows", type=int, default=5000)  # half of LIAR's train.tsv
     parser.add_argument("--corpus-copies", type=int, default=1)
+    parser.add_argument("--paths", default="load_seeds,import_liar,extraction", help="Which paths to run.")
     args = parser.parse_args()
     if not connection.settings_dict["NAME"].endswith("_ingest"):
         sys.exit("refusing to run: DATABASE_URL must name a scratch database ending in _ingest")
     server = Server()
-    paths = [SeedsPath(args.seed_claims), LiarPath(args.liar_rows), ExtractionPath(args.corpus_copies)]
+    makers = {"load_seeds": lambda: SeedsPath(args.seed_claims), "import_liar": lambda: LiarPath(args.liar_rows),
+              "extraction": lambda: ExtractionPath(args.corpus_copies)}  # fmt: skip
+    paths = [makers[name]() for name in args.paths.split(",")]
     results = {}
     for path in paths:
         rounds = [one_round(server, args.template, path) for _ in range(args.rounds)]

@@ -97,6 +97,12 @@ def search_text(query_params) -> str | None:
     return (query_params.get("q") or "").strip() or None
 
 
+def search_query(value) -> SearchQuery:
+    """What `q` searches for (web-search syntax, English stemming): the filter matches with it and
+    every snippet marks it, in the serializer's rows and in the SQL-built ones (claims.rows)."""
+    return SearchQuery(value, search_type="websearch", config=HEADLINE["config"])
+
+
 class FullTextFilterSet(FilterSet):
     """`q`: full-text search in web-search syntax; adds `rank` and a highlighted `snippet`."""
 
@@ -108,7 +114,7 @@ class FullTextFilterSet(FilterSet):
     date_ordering: tuple = ("-created_at", "-id")
 
     def filter_q(self, queryset, name, value):
-        query = SearchQuery(value, search_type="websearch", config="english")
+        query = search_query(value)
         headline = SearchHeadline(self.headline_field, query, **HEADLINE)
         # Newest first unless ?ordering= says otherwise (e.g. ordering=-rank).
         return (

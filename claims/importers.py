@@ -15,11 +15,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
+from claims.bulk import NewRows
 from claims.claimreview import ClaimReviewError, documents_in
 from claims.models import Claim, Rating, RatingScale, Review, Speaker
 
@@ -256,10 +257,14 @@ LIAR_LABELS = {"true": "true", "mostly-true": "mostly-true", "half-true": "half-
                "barely-true": "mostly-false", "false": "false", "pants-fire": "pants-on-fire"}  # fmt: skip
 LIAR_COLUMNS = 14
 TRUTH_SCALE = "truth-six-level"
+LIAR_BATCH = 1000  # rows read, looked up and written together
 
 
 def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportReport:
-    """Import LIAR files row by row (memory does not grow with the file), in one transaction."""
+    """Import LIAR files in one transaction, a batch of rows at a time (memory does not grow with
+    the file): the batch's speakers, claims and reviews are looked up with one query each, and the
+    new ones are written with COPY (`claims.bulk`); a row that changes a stored record goes through
+    `_upsert` like any other import."""
     ratings = {r.slug: r for r in Rating.objects.filter(scale__slug=TRUTH_SCALE)}
     if set(LIAR_LABELS.values()) - set(ratings):
         raise ImportFailure(f'the rating scale "{TRUTH_SCALE}" is missing: run `manage.py load_seeds` first')
@@ -267,15 +272,34 @@ def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportRepor
     report = ImportReport()
     with transaction.atomic():
         publisher = publisher or _speaker("PolitiFact", kind=Speaker.Kind.ORGANIZATION, slug="politifact")
+        loader = _LiarLoader(ratings, publisher, report)
         for path in paths:
-            _liar_file(path, ratings, publisher, report, skip_invalid)
+            _liar_file(path, loader, report)
+        loader.load()
         if report.rejected_count and not skip_invalid:
             shown = "; ".join(report.rejected[:5]) + (" ..." if report.rejected_count > 5 else "")
             raise ImportFailure(f"{report.rejected_count} invalid row(s), nothing imported: {shown}")
     return report
 
 
-def _liar_file(path: Path, ratings, publisher, report: ImportReport, skip_invalid: bool) -> None:
+@dataclass
+class _LiarRow:
+    where: str  # "train.tsv line 12"
+    liar_id: str
+    label: str
+    statement: str
+    topics: list[str]
+    speaker_slug: str
+    job: str
+    state: str
+    party: str
+    context: str
+    claim_uid: uuid.UUID
+    review_uid: uuid.UUID
+    slug: str  # the speaker's, "" for none
+
+
+def _liar_file(path: Path, loader: "_LiarLoader", report: ImportReport) -> None:
     try:
         handle = path.open(encoding="utf-8", newline="")
     except OSError as error:
@@ -284,50 +308,139 @@ def _liar_file(path: Path, ratings, publisher, report: ImportReport, skip_invali
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         try:
             for row in reader:
-                line = reader.line_num
                 if not any(cell.strip() for cell in row):
                     continue
                 report.read += 1
+                where = f"{path.name} line {reader.line_num}"
                 try:
-                    outcome = _liar_row(row, ratings, publisher)
-                except (ValidationError, ValueError) as error:
-                    report.reject(f"{path.name} line {line}: {_message(error)}")
+                    parsed = _liar_row(row, where)
+                except ValueError as error:
+                    report.reject(f"{where}: {_message(error)}")
                     continue
-                setattr(report, outcome, getattr(report, outcome) + 1)
+                loader.add(parsed)
         except (UnicodeDecodeError, csv.Error) as error:
             raise ImportFailure(
                 f"{path}: line {reader.line_num + 1}: not UTF-8 tab-separated text ({error})"
             ) from error
 
 
-def _liar_row(row: list[str], ratings: dict, publisher: Speaker) -> str:
+def _liar_row(row: list[str], where: str) -> _LiarRow:
     if len(row) != LIAR_COLUMNS:
         raise ValueError(f"expected {LIAR_COLUMNS} tab-separated columns, found {len(row)}")
     if any("\x00" in cell for cell in row):
         raise ValueError("a cell holds a NUL character")
     liar_id, label, statement, subjects, speaker_slug, job, state, party = (c.strip() for c in row[:8])
-    context = row[13].strip()
     if not liar_id or not statement:
         raise ValueError("the id and the statement are required")
     if label not in LIAR_LABELS:
         raise ValueError(f"unknown label {label!r} (expected one of {', '.join(LIAR_LABELS)})")
-    claimant = _liar_speaker(speaker_slug, job, state, party)
-    rating = ratings[LIAR_LABELS[label]]
-    claim, claim_outcome = _upsert(Claim, {"uid": uuid.uuid5(NAMESPACE, f"liar:{liar_id}")}, {
-        "text": statement, "claimant": claimant, "context": context, "status": Claim.Status.PUBLISHED,
-        "topics": [t.strip()[:200] for t in subjects.split(",") if t.strip()],
-    })  # fmt: skip
-    _, review_outcome = _upsert(Review, {"uid": uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}")}, {
-        "claim": claim, "rating": rating, "publisher": publisher, "status": Review.Status.PUBLISHED,
-        "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {liar_id}).",
-    })  # fmt: skip
-    outcomes = {claim_outcome, review_outcome}
-    return "created" if claim_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
+    topics = [t.strip()[:200] for t in subjects.split(",") if t.strip()]
+    return _LiarRow(where, liar_id, label, statement, topics, speaker_slug, job[:200], state[:80], party[:80],
+                    row[13].strip(), uuid.uuid5(NAMESPACE, f"liar:{liar_id}"),
+                    uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}"),
+                    slug_for(speaker_slug, prefix="speaker") if speaker_slug else "")  # fmt: skip
 
 
-def _liar_speaker(slug: str, job: str, state: str, party: str) -> Speaker | None:
-    if not slug:
-        return None
-    name = " ".join(part.capitalize() for part in re.split(r"[-_]+", slug) if part)[:200]
-    slug = slug_for(slug, prefix="speaker")
-    return _speaker(name, slug=slug, job_title=job[:200], state=state[:80], party=party[:80])
+class _LiarLoader:
+    """Rows in, a batch at a time. New records wait in `NewRows` until the batch is written; before
+    a stored record is changed through `_upsert` (whose checks read the database), everything
+    waiting is written first."""
+
+    SPEAKER_FIELDS = ("name", "job_title", "state", "party")
+    CLAIM_FIELDS = ("text", "claimant_id", "context", "status", "topics")
+    REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "status", "explanation")
+
+    def __init__(self, ratings: dict, publisher: Speaker, report: ImportReport):
+        self.ratings, self.publisher, self.report = ratings, publisher, report
+        self.new = {model: NewRows(model) for model in (Speaker, Claim, Review)}
+        self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
+        self.batch: list[_LiarRow] = []
+        self.waiting: list[str] = []  # where the waiting records come from, for an error message
+
+    def add(self, row: _LiarRow) -> None:
+        self.batch.append(row)
+        if len(self.batch) >= LIAR_BATCH:
+            self.load()
+
+    def load(self) -> None:
+        batch, self.batch = self.batch, []
+        self.look_up(batch)
+        for row in batch:
+            try:
+                outcome = self.row(row)
+            except ValidationError as error:
+                self.report.reject(f"{row.where}: {_message(error)}")
+                continue
+            setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        self.write()
+        self.known.clear()  # all written: the next batch reads what it needs again
+
+    def look_up(self, batch: list[_LiarRow]) -> None:
+        speakers = {r.slug for r in batch if r.slug}
+        claims = {r.claim_uid for r in batch}
+        reviews = {r.review_uid for r in batch}
+        for model, key, keys, fields in ((Speaker, "slug", speakers, self.SPEAKER_FIELDS),
+                                         (Claim, "uid", claims, self.CLAIM_FIELDS),
+                                         (Review, "uid", reviews, self.REVIEW_FIELDS)):  # fmt: skip
+            for record in model.objects.filter(**{f"{key}__in": keys}).values("id", key, *fields):
+                self.known[model, record.pop(key)] = record
+
+    def row(self, row: _LiarRow) -> str:
+        claimant_id = self.speaker(row) if row.slug else None
+        rating = self.ratings[LIAR_LABELS[row.label]]
+        claim_id, claim_outcome = self.upsert(Claim, row.claim_uid, row.where, {
+            "text": row.statement, "claimant_id": claimant_id, "context": row.context,
+            "status": Claim.Status.PUBLISHED, "topics": row.topics,
+        })  # fmt: skip
+        _, review_outcome = self.upsert(Review, row.review_uid, row.where, {
+            "claim_id": claim_id, "rating_id": rating.pk, "publisher_id": self.publisher.pk,
+            "status": Review.Status.PUBLISHED,
+            "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {row.liar_id}).",
+        })  # fmt: skip
+        outcomes = {claim_outcome, review_outcome}
+        return "created" if claim_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
+
+    def upsert(self, model, uid: uuid.UUID, where: str, values: dict) -> tuple[int, str]:
+        known = self.known.get((model, uid))
+        if known is None:
+            pk = self.new[model].add(uid=uid, **values)
+            self.known[model, uid] = {"id": pk, **values}
+            self.waiting.append(where)
+            return pk, "created"
+        if all(known[name] == value for name, value in values.items()):
+            return known["id"], "unchanged"
+        self.write()
+        obj, outcome = _upsert(model, {"uid": uid}, values)
+        known.update(values)
+        return obj.pk, outcome
+
+    def speaker(self, row: _LiarRow) -> int:
+        """The row's speaker; the first value of a job, state or party wins, as in `_speaker`."""
+        slug = row.slug
+        extra = {"job_title": row.job, "state": row.state, "party": row.party}
+        known = self.known.get((Speaker, slug))
+        if known is None:
+            name = " ".join(part.capitalize() for part in re.split(r"[-_]+", row.speaker_slug) if part)[:200]
+            values = {"name": name, "kind": Speaker.Kind.PERSON, **extra}
+            pk = self.new[Speaker].add(slug=slug, **values)
+            self.known[Speaker, slug] = {"id": pk, **values}
+            self.waiting.append(row.where)
+            return pk
+        updates = {k: v for k, v in extra.items() if v and not known[k]}
+        if updates and known["id"] in self.new[Speaker].rows:
+            self.new[Speaker].update(known["id"], **updates)  # not written yet: it is created with them
+        elif updates:
+            self.write()
+            _upsert(Speaker, {"slug": slug}, updates)
+        known.update(updates)
+        return known["id"]
+
+    def write(self) -> None:
+        try:
+            with transaction.atomic():
+                for rows in self.new.values():
+                    rows.flush()
+        except DatabaseError as error:
+            where = self.waiting[0] + (f" to {self.waiting[-1]}" if len(self.waiting) > 1 else "")
+            raise ImportFailure(f"{where}: {str(error).strip().splitlines()[0]}") from error
+        self.waiting = []

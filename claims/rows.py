@@ -16,14 +16,14 @@ from functools import lru_cache
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from claims.filters import HEADLINE
+from claims.filters import HEADLINE, search_query
 from claims.models import Claim, Quantity, Quote
 
 
@@ -142,8 +142,8 @@ def _row_sql(staff: bool) -> tuple[str, tuple]:
     cost more than running it. The page (ids, snippets) comes in as two array parameters."""
     # The snippet is cut here, for the page's claims only: a query finding the page that also read
     # the claims' text could not walk the search index alone (claim_published_search).
-    query = SearchQuery(RawSQL("search.q", []), search_type="websearch", config=HEADLINE["config"])
-    snippet = SearchHeadline("text", query, **HEADLINE)  # null when there is no search: both are strict
+    # Null when there is no search: both functions are strict.
+    snippet = SearchHeadline("text", search_query(RawSQL("search.q", [])), **HEADLINE)
     claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=snippet))
     sql, params = claims.values_list("row", "version").query.sql_with_params()
     sql += (' INNER JOIN unnest(%s::bigint[]) WITH ORDINALITY AS page(id, n) ON page.id = "claims_claim"."id" '

@@ -321,3 +321,44 @@ def test_liar_row_with_a_nul_is_rejected_by_line(seeded, tmp_path):
     path = write_liar(tmp_path, [LIAR_ROWS[0], LIAR_ROWS[1].replace("Crime", "Cri\x00me")])
     with pytest.raises(CommandError, match="train.tsv line 2: a cell holds a NUL"):
         run("import_liar", str(path))
+
+
+def liar_line(liar_id, statement, speaker="", job="", state="", label="false"):
+    return "\t".join([f"{liar_id}.json", label, statement, "budget", speaker, job, state, "", "0", "0", "0", "0",
+                      "0", "a debate"])  # fmt: skip
+
+
+def test_liar_batches_merge_repeats_as_row_by_row_saves_would(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr("claims.importers.LIAR_BATCH", 2)
+    rows = [
+        liar_line(301, "Taxes doubled.", "jane-roe"),
+        liar_line(302, "Jobs tripled.", "jane-roe", job="Governor"),  # same batch: the new speaker gets it
+        liar_line(303, "Crime halved.", "jane-roe", state="Texas"),  # next batch: the stored speaker gets it
+        liar_line(301, "Taxes doubled.", "jane-roe"),  # a repeat: unchanged
+        liar_line(301, "Taxes tripled.", "jane-roe"),  # changed later in the file: updated
+    ]
+    output = run("import_liar", str(write_liar(tmp_path, rows)))
+    assert "5 read, 3 created, 1 updated, 1 unchanged" in output
+    roe = Speaker.objects.get(slug="jane-roe")
+    assert (roe.job_title, roe.state) == ("Governor", "Texas")
+    assert list(roe.history.values_list("history_type", "job_title", "state")) == [
+        ("~", "Governor", "Texas"), ("+", "Governor", "")]  # fmt: skip
+    taxes = Claim.objects.get(text="Taxes tripled.")
+    assert taxes.version == 2 and [h.history_type for h in taxes.history.all()] == ["~", "+"]
+    assert Review.objects.filter(publisher__slug="politifact").count() == 3
+    assert Claim.history.filter(history_type="+", history_change_reason="import").count() == 3
+    assert "2 read, 0 created, 0 updated, 2 unchanged" in run("import_liar", str(write_liar(tmp_path, rows[1:3], "b")))
+
+
+def test_invalid_rows_in_a_later_batch_are_named_by_line(seeded, tmp_path, monkeypatch):
+    monkeypatch.setattr("claims.importers.LIAR_BATCH", 2)
+    rows = [liar_line(401, "One."), liar_line(402, "Two."), liar_line(403, "Three."), liar_line(404, "", "x")]
+    path = write_liar(tmp_path, rows)
+    with pytest.raises(CommandError, match="train.tsv line 4: the id and the statement are required"):
+        run("import_liar", str(path))
+    assert not Claim.objects.filter(text__in=["One.", "Two.", "Three."]).exists()  # nothing was kept
+    err = StringIO()
+    call_command("import_liar", str(path), "--skip-invalid", stdout=StringIO(), stderr=err)
+    assert (
+        "train.tsv line 4" in err.getvalue() and Claim.objects.filter(text__in=["One.", "Two.", "Three."]).count() == 3
+    )
