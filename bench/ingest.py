@@ -1,9 +1,10 @@
 """Ingestion: the app's own load paths against COPY of exactly the rows they wrote, into the same tables.
 
-Three paths, each run in a fresh copy of a migrated, empty database:
+Four paths, each run in a fresh copy of a migrated, empty database:
   load_seeds   claims.seeding.load_seeds on a generated seeds folder (articles, speakers, measures,
                quotes, claims, quantities: the bench generator's data written as seed files);
   import_liar  claims.importers.liar_import on a generated LIAR TSV (speakers, claims, reviews);
+  import_claimreview  claims.importers.claimreview_import on a generated ClaimReview feed (JSON lines);
   extraction   claims.services.source_extract_suggestions on the extraction corpus documents
                (extract, then store suggested quotes, speakers, draft claims, quantities).
 After a path has run, every row it added (any table, history and bookkeeping included) is read
@@ -36,7 +37,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from claims.extraction import extract  # noqa: E402
-from claims.importers import liar_import  # noqa: E402
+from claims.importers import claimreview_import, liar_import  # noqa: E402
 from claims.models import Source  # noqa: E402
 from claims.seeding import load_seeds  # noqa: E402
 from claims.services import source_extract_suggestions  # noqa: E402
@@ -125,6 +126,34 @@ def write_liar(path: Path, n_rows: int) -> int:
     return n_rows
 
 
+def write_claimreviews(path: Path, n_reviews: int) -> int:
+    """A ClaimReview feed, one JSON-LD document per line, as fact-checkers publish them."""
+    rng = random.Random(17)
+    generator = Generator(n_reviews, seed=17)
+    publishers = ["Example Checks", "Verify Desk", "Truth Squad", "Fact Watch"]
+    labels = [("False", 1), ("Mostly false", 2), ("Half true", 3), ("Mostly true", 4), ("True", 5)]
+    people = [f"{rng.choice(['Alex', 'Maria', 'James', 'Linda'])} {rng.choice(['Smith', 'Lee', 'King'])} {n}"
+              for n in range(max(10, n_reviews // 20))]  # fmt: skip
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(n_reviews):
+            label, value = rng.choice(labels)
+            person = people[int(len(people) * rng.random() ** 3)]
+            document = {
+                "@context": "https://schema.org", "@type": "ClaimReview",
+                "url": f"https://checks.example.org/review/{n}", "claimReviewed": generator.words.text(12, 30),
+                "datePublished": f"2024-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                "author": {"@type": "Organization", "name": rng.choice(publishers)},
+                "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": person,
+                                                              "jobTitle": rng.choice(["Senator", "Mayor", ""])},
+                                 "datePublished": "2024-01-05",
+                                 "appearance": {"@type": "NewsArticle", "url": f"https://news.example.com/{n}"}},
+                "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 5, "worstRating": 1,
+                                 "alternateName": label, "ratingExplanation": generator.words.text(10, 20)},
+            }  # fmt: skip
+            handle.write(json.dumps(document) + "\n")
+    return n_reviews
+
+
 # --- the paths ---------------------------------------------------------------------------------
 class LoadPath:
     """One load path: `prepare` (untimed, run before the path and before its COPY) and `run` (timed)."""
@@ -165,6 +194,19 @@ class LiarPath(LoadPath):
         report = liar_import([self.file])
         assert report.created == self.rows, report.summary()
         return self.rows
+
+
+class ClaimReviewPath(LoadPath):
+    name, unit = "import_claimreview", "ClaimReview documents"
+
+    def __init__(self, n_reviews: int):
+        self.file = Path(tempfile.mkdtemp(prefix="bench-claimreview-")) / "reviews.jsonl"
+        self.reviews = write_claimreviews(self.file, n_reviews)
+
+    def run(self) -> int:
+        report = claimreview_import([self.file])
+        assert report.created == self.reviews, report.summary()
+        return self.reviews
 
 
 class ExtractionPath(LoadPath):
@@ -280,13 +322,16 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed-claims", type=int, default=100)
     parser.add_argument("--liar-rows", type=int, default=5000)  # half of LIAR's train.tsv
+    parser.add_argument("--claimreviews", type=int, default=2000)
     parser.add_argument("--corpus-copies", type=int, default=1)
-    parser.add_argument("--paths", default="load_seeds,import_liar,extraction", help="Which paths to run.")
+    parser.add_argument("--paths", default="load_seeds,import_liar,import_claimreview,extraction",
+                        help="Which paths to run, comma-separated.")  # fmt: skip
     args = parser.parse_args()
     if not connection.settings_dict["NAME"].endswith("_ingest"):
         sys.exit("refusing to run: DATABASE_URL must name a scratch database ending in _ingest")
     server = Server()
     makers = {"load_seeds": lambda: SeedsPath(args.seed_claims), "import_liar": lambda: LiarPath(args.liar_rows),
+              "import_claimreview": lambda: ClaimReviewPath(args.claimreviews),
               "extraction": lambda: ExtractionPath(args.corpus_copies)}  # fmt: skip
     paths = [makers[name]() for name in args.paths.split(",")]
     results = {}

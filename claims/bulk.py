@@ -42,6 +42,7 @@ class NewRows:
         self.history_columns = [f.column for f in self.history.concrete_fields if not f.primary_key]
         self.rows: dict[int, dict] = {}  # pk -> values by attname, in the order they were added
         self.ids: list[int] = []
+        self.types: dict[str, dict[str, int]] = {}  # table -> column -> type oid, read at the first flush
 
     def add(self, **values) -> int:
         """Check the values, fill in the defaults, and return the new record's primary key."""
@@ -106,14 +107,14 @@ class NewRows:
         self.rows = {}
         return written
 
-    @staticmethod
-    def copy(cursor, table: str, columns: list[str], rows) -> None:
+    def copy(self, cursor, table: str, columns: list[str], rows) -> None:
         """Binary COPY, typed by the table's own columns (binary is what PostgreSQL parses fastest)."""
-        types = dict(cursor.execute(
-            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0", [f'"{table}"']
-        ).fetchall())  # fmt: skip
+        if table not in self.types:
+            cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+                           [f'"{table}"'])  # fmt: skip
+            self.types[table] = dict(cursor.fetchall())
         names = ", ".join(f'"{column}"' for column in columns)
         with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT binary)') as copy:
-            copy.set_types([types[column] for column in columns])
+            copy.set_types([self.types[table][column] for column in columns])
             for row in rows:
                 copy.write_row(row)

@@ -1,8 +1,10 @@
 """Importers for the formats fact-checkers exchange: ClaimReview JSON-LD and PolitiFact's LIAR TSV.
 
 Both are idempotent (a record's identity comes from the file: the review URL, the LIAR id) and
-atomic: by default one bad record stops the import and nothing is written. Records are
-upserted through `_upsert`, which reports whether anything changed.
+atomic: by default one bad record stops the import and nothing is written. Records go in
+batches (`_Batch`): what a batch refers to is read with one query per model, new records are
+written with COPY (`claims.bulk.NewRows`: the fields' checks and the history rows included),
+and a stored record the file changes is saved through `_upsert`, which reports what changed.
 """
 
 import csv
@@ -12,6 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -78,30 +81,109 @@ def slug_for(text: str, *, prefix: str, length: int = 120) -> str:
     return slug or f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:12]}"
 
 
-def _speaker(name: str, *, kind=Speaker.Kind.PERSON, slug: str = "", **extra) -> Speaker | None:
-    if not name:
-        return None
-    slug = slug or slug_for(name, prefix="speaker")
-    speaker = Speaker.objects.filter(slug=slug).first()
-    if speaker is None:
-        return _upsert(Speaker, {"slug": slug}, {"name": name[:200], "kind": kind, **extra})[0]
-    updates = {
-        k: v for k, v in extra.items() if v and not getattr(speaker, k)
-    }  # first value wins: re-imports change nothing
-    return _upsert(Speaker, {"slug": slug}, updates)[0] if updates else speaker
+@lru_cache(maxsize=4096)
+def _speaker_slug(name: str) -> str:
+    return slug_for(name, prefix="speaker")  # a feed names the same few speakers over and over
+
+
+# --- batches ------------------------------------------------------------------------------------
+IMPORT_BATCH = 1000  # records looked up and written together
+
+
+class _Batch:
+    """An import's records, a batch at a time: what the batch refers to is read with one query per
+    model (`look_up`), new records wait in `NewRows` and are written with COPY (`write`); a record
+    already stored that the file changes goes through `_upsert`, after everything waiting is
+    written (its checks read the database)."""
+
+    def __init__(self, *models):
+        self.new = {model: NewRows(model) for model in models}
+        self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
+        self.waiting: list[str] = []  # where the waiting records come from, for an error message
+
+    def look_up(self, model, key: str, keys: set, fields: tuple) -> None:
+        for record in model.objects.filter(**{f"{key}__in": keys}).values("id", key, *fields):
+            self.known[model, record.pop(key)] = record
+
+    def upsert(self, model, key: str, value, where: str, values: dict) -> tuple[int, str]:
+        """The record's primary key and "created", "updated" or "unchanged"."""
+        known = self.known.get((model, value))
+        if known is None:
+            pk = self.new[model].add(**{key: value}, **values)
+            self.known[model, value] = {"id": pk, **values}
+            self.waiting.append(where)
+            return pk, "created"
+        if all(known[name] == v for name, v in values.items()):
+            return known["id"], "unchanged"
+        self.write()
+        obj, outcome = _upsert(model, {key: value}, values)
+        known.update(values)
+        return obj.pk, outcome
+
+    def speaker(self, slug: str, where: str, *, name: str, kind: str, **extra) -> int:
+        """A speaker by slug, found or made; the first job title, state, party or Wikidata ID given
+        wins, so a re-import changes nothing."""
+        known = self.known.get((Speaker, slug))
+        if known is None:
+            return self.upsert(Speaker, "slug", slug, where, {"name": name[:200], "kind": kind, **extra})[0]
+        updates = {k: v for k, v in extra.items() if v and not known.get(k)}
+        if updates and known["id"] in self.new[Speaker].rows:
+            self.new[Speaker].update(known["id"], **updates)  # not written yet: it is created with them
+            known.update(updates)
+        elif updates:
+            self.upsert(Speaker, "slug", slug, where, {**{k: known.get(k, "") for k in extra}, **updates})
+        return known["id"]
+
+    def write(self) -> None:
+        try:
+            with transaction.atomic():
+                for rows in self.new.values():
+                    rows.flush()
+        except DatabaseError as error:
+            where = self.waiting[0] + (f" to {self.waiting[-1]}" if len(self.waiting) > 1 else "")
+            raise ImportFailure(f"{where}: {str(error).strip().splitlines()[0]}") from error
+        self.waiting = []
+
+    def done(self) -> None:
+        """Write the batch and forget it: the next batch reads what it needs again."""
+        self.write()
+        self.known.clear()
 
 
 # --- ClaimReview ---------------------------------------------------------------------------------
-@transaction.atomic
+SPEAKER_LOOKUP = ("name", "job_title", "state", "party", "wikidata_id")
+CLAIMREVIEW_CLAIM_FIELDS = ("text", "claimant_id", "status", "stated_on", "appearance_urls")
+CLAIMREVIEW_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "explanation", "published_at", "status")
+
+
 def claimreview_import(paths: list[Path]) -> ImportReport:
     """Import every file in one transaction: a bad record anywhere leaves the database as it was."""
     report = ImportReport()
-    for path in paths:
-        _claimreview_file(path, report)
+    with transaction.atomic():
+        batch = _Batch(Speaker, Claim, Review)
+        ratings: dict[tuple, int] = {}  # scales and labels found or made, for the whole import
+        for path in paths:
+            records = _claimreview_file(path, report)
+            for start in range(0, len(records), IMPORT_BATCH):
+                _claimreview_batch(batch, records[start : start + IMPORT_BATCH], ratings, report)
     return report
 
 
-def _claimreview_file(path: Path, report: ImportReport) -> None:
+@dataclass
+class _Review:
+    """One ClaimReview, read and checked, before anything is looked up."""
+
+    where: str
+    url: str
+    publisher: str  # a name, or ""
+    claimant: tuple[str, str, dict] | None  # name, kind, other fields
+    claim: dict  # the Claim's values but its claimant
+    rating: tuple  # label, value, best, worst
+    explanation: str
+    published_at: datetime | None
+
+
+def _claimreview_file(path: Path, report: ImportReport) -> list[_Review]:
     try:
         text = path.read_text(encoding="utf-8-sig")
         documents = documents_in(text)
@@ -110,16 +192,58 @@ def _claimreview_file(path: Path, report: ImportReport) -> None:
     if not documents:
         raise ImportFailure(f"{path}: no ClaimReview found")
     last = {_text(document, "url"): n for n, (_, document) in enumerate(documents)}
+    records = []
     for n, (where, document) in enumerate(documents):
         report.read += 1
         if last.get(_text(document, "url")) != n:
             report.unchanged += 1  # the same review again later in the file: the last one counts
             continue
         try:
-            outcome = _claimreview_record(document)
+            records.append(_claimreview_record(f"{path}: {where}", document))
         except (ValidationError, ValueError, TypeError, KeyError, ArithmeticError) as error:
             raise ImportFailure(f"{path}: {where}: {_message(error)}") from error
+    return records
+
+
+def _claimreview_batch(batch: _Batch, records: list[_Review], ratings: dict, report: ImportReport) -> None:
+    speakers = {_speaker_slug(r.publisher) for r in records if r.publisher}
+    speakers |= {_speaker_slug(r.claimant[0]) for r in records if r.claimant}
+    batch.look_up(Speaker, "slug", speakers, SPEAKER_LOOKUP)
+    batch.look_up(Review, "url", {r.url for r in records}, ("claim__uid", *CLAIMREVIEW_REVIEW_FIELDS))
+    claim_uids = {}  # a known review keeps its claim
+    for r in records:
+        stored = batch.known.get((Review, r.url))
+        claim_uids[r.url] = stored["claim__uid"] if stored else uuid.uuid5(NAMESPACE, f"claimreview:{r.url}")
+    batch.look_up(Claim, "uid", set(claim_uids.values()), CLAIMREVIEW_CLAIM_FIELDS)
+    for r in records:
+        try:
+            outcome = _claimreview_store(batch, r, claim_uids[r.url], ratings)
+        except ImportFailure:
+            raise
+        except (ValidationError, ValueError, TypeError, KeyError, ArithmeticError) as error:
+            raise ImportFailure(f"{r.where}: {_message(error)}") from error
         setattr(report, outcome, getattr(report, outcome) + 1)
+    batch.done()
+
+
+def _claimreview_store(batch: _Batch, r: _Review, claim_uid: uuid.UUID, ratings: dict) -> str:
+    publisher, owner = None, ""
+    if r.publisher:
+        slug = _speaker_slug(r.publisher)
+        publisher = batch.speaker(slug, r.where, name=r.publisher, kind=Speaker.Kind.ORGANIZATION)
+        owner = batch.known[Speaker, slug]["name"]  # the stored name, as the speaker's str() gives it
+    claimant = None
+    if r.claimant:
+        name, kind, extra = r.claimant
+        claimant = batch.speaker(_speaker_slug(name), r.where, name=name, kind=kind, **extra)
+    claim_id, claim_outcome = batch.upsert(Claim, "uid", claim_uid, r.where, {**r.claim, "claimant_id": claimant})
+    _, review_outcome = batch.upsert(Review, "url", r.url, r.where, {
+        "claim_id": claim_id, "rating_id": _rating(owner or "Imported", r.rating, ratings), "publisher_id": publisher,
+        "explanation": r.explanation or f"Rated “{r.rating[0]}” by {owner or 'the publisher'}.",
+        "published_at": r.published_at, "status": Review.Status.PUBLISHED,
+    })  # fmt: skip
+    outcomes = {claim_outcome, review_outcome}
+    return "created" if review_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
 
 
 def _message(error: Exception) -> str:
@@ -143,7 +267,7 @@ def _text(node, key: str, limit: int = 100_000) -> str:
     return str(value).strip()[:limit]
 
 
-def _claimreview_record(document: dict) -> str:
+def _claimreview_record(where: str, document: dict) -> _Review:
     url = _text(document, "url")
     claim_text = _text(document, "claimReviewed")
     if not url or not claim_text:
@@ -154,30 +278,22 @@ def _claimreview_record(document: dict) -> str:
     rating_node = document.get("reviewRating")
     if not isinstance(rating_node, dict) or not _text(rating_node, "alternateName"):
         raise ValueError('"reviewRating" needs an "alternateName"')
-
-    publisher = _speaker(_text(document, "author", 200), kind=Speaker.Kind.ORGANIZATION)
-    claimant = _claim_author(item.get("author"))
-    existing = Review.objects.filter(url=url).values_list("claim__uid", flat=True).first()
-    claim_uid = existing or uuid.uuid5(NAMESPACE, f"claimreview:{url}")  # a known review keeps its claim
-    claim, claim_outcome = _upsert(Claim, {"uid": claim_uid}, {
-        "text": claim_text, "claimant": claimant, "status": Claim.Status.PUBLISHED,
-        "stated_on": _date(item.get("datePublished")), "appearance_urls": _appearance_urls(item),
-    })  # fmt: skip
-    review, review_outcome = _upsert(Review, {"url": url}, {
-        "claim": claim, "rating": _rating(rating_node, publisher), "publisher": publisher,
-        "explanation": _text(rating_node, "ratingExplanation", 5000) or _text(document, "reviewBody", 5000)
-        or f"Rated “{_text(rating_node, 'alternateName')}” by {publisher or 'the publisher'}.",
-        "published_at": _datetime(document.get("datePublished")), "status": Review.Status.PUBLISHED,
-    })  # fmt: skip
-    outcomes = {claim_outcome, review_outcome}
-    return "created" if review_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
+    return _Review(
+        where, url, publisher=_text(document, "author", 200), claimant=_claim_author(item.get("author")),
+        claim={"text": claim_text, "status": Claim.Status.PUBLISHED, "stated_on": _date(item.get("datePublished")),
+               "appearance_urls": _appearance_urls(item)},
+        rating=_rating_read(rating_node),
+        explanation=_text(rating_node, "ratingExplanation", 5000) or _text(document, "reviewBody", 5000),
+        published_at=_datetime(document.get("datePublished")),
+    )  # fmt: skip
 
 
-def _claim_author(node) -> Speaker | None:
+def _claim_author(node) -> tuple[str, str, dict] | None:
+    """The claimant's name, kind and other fields, or None."""
     if isinstance(node, list):
         node = node[0] if node else None
     if isinstance(node, str):
-        return _speaker(node[:200])
+        return (node.strip()[:200], Speaker.Kind.PERSON, {}) if node.strip() else None
     if not isinstance(node, dict) or not _text(node, "name"):
         return None
     kind = Speaker.Kind.ORGANIZATION if node.get("@type") == "Organization" else Speaker.Kind.PERSON
@@ -186,7 +302,7 @@ def _claim_author(node) -> Speaker | None:
     extra = {"job_title": _text(node, "jobTitle", 200)}
     if wikidata.startswith("Q") and wikidata[1:].isdigit():
         extra["wikidata_id"] = wikidata
-    return _speaker(_text(node, "name", 200), kind=kind, **extra)
+    return _text(node, "name", 200), kind, extra
 
 
 def _appearance_urls(item: dict) -> list[str]:
@@ -213,27 +329,38 @@ def _number(node: dict, key: str) -> Decimal | None:
     return number.quantize(Decimal("0.01"))
 
 
-def _rating(node: dict, publisher: Speaker | None) -> Rating:
-    """The publisher's scale (numeric when the review gives bounds, labels only otherwise)."""
+def _rating_read(node: dict) -> tuple[str, Decimal | None, Decimal | None, Decimal | None]:
+    """The label, value and bounds of a reviewRating, checked (numeric when it gives a value)."""
     label = _text(node, "alternateName", 120)
     value, best, worst = _number(node, "ratingValue"), _number(node, "bestRating"), _number(node, "worstRating")
     if value is not None and best is None and worst is None:
         best, worst = Decimal(5), Decimal(1)  # schema.org's defaults for a Rating
-    owner = publisher.name if publisher else "Imported"
     numeric = value is not None and best is not None and worst is not None
     if value is not None and not (numeric and worst < best and best == int(best) and worst == int(worst)):
         raise ValueError('"ratingValue" needs whole "worstRating" below "bestRating"')
     if numeric and not worst <= value <= best:
         raise ValueError(f'"ratingValue" {value} lies outside {worst}..{best}')
+    return label, value, best, worst
+
+
+def _rating(owner: str, rating: tuple, found: dict) -> int:
+    """The publisher's scale and label (found or made), as a Rating pk; `found` keeps them for the import."""
+    if (owner, rating) in found:
+        return found[owner, rating]
+    label, value, best, worst = rating
+    numeric = value is not None
     name = f"{owner} {worst:.0f} to {best:.0f}" if numeric else f"{owner} labels"
-    scale_slug = slug_for(name, prefix="scale", length=80)
-    # The first scale and label seen win: a re-import with other casing changes nothing.
-    bounds = {"best_value": int(best), "worst_value": int(worst)} if numeric else {}
-    scale = RatingScale.objects.filter(slug=scale_slug).first()
-    scale = scale or _upsert(RatingScale, {"slug": scale_slug}, {"name": name[:120], **bounds})[0]
-    slug = slug_for(label, prefix="rating", length=80)
-    existing = Rating.objects.filter(scale=scale, slug=slug).first()
-    return existing or _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value})[0]
+    scale_slug, slug = slug_for(name, prefix="scale", length=80), slug_for(label, prefix="rating", length=80)
+    if (scale_slug, slug) not in found:
+        # The first scale and label seen win: a re-import with other casing changes nothing.
+        bounds = {"best_value": int(best), "worst_value": int(worst)} if numeric else {}
+        scale = RatingScale.objects.filter(slug=scale_slug).first()
+        scale = scale or _upsert(RatingScale, {"slug": scale_slug}, {"name": name[:120], **bounds})[0]
+        existing = Rating.objects.filter(scale=scale, slug=slug).first()
+        rating = existing or _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value})[0]
+        found[scale_slug, slug] = rating.pk
+    found[owner, rating] = found[scale_slug, slug]
+    return found[owner, rating]
 
 
 def _date(value) -> date | None:
@@ -257,21 +384,20 @@ LIAR_LABELS = {"true": "true", "mostly-true": "mostly-true", "half-true": "half-
                "barely-true": "mostly-false", "false": "false", "pants-fire": "pants-on-fire"}  # fmt: skip
 LIAR_COLUMNS = 14
 TRUTH_SCALE = "truth-six-level"
-LIAR_BATCH = 1000  # rows read, looked up and written together
+LIAR_CLAIM_FIELDS = ("text", "claimant_id", "context", "status", "topics")
+LIAR_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "status", "explanation")
 
 
 def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportReport:
-    """Import LIAR files in one transaction, a batch of rows at a time (memory does not grow with
-    the file): the batch's speakers, claims and reviews are looked up with one query each, and the
-    new ones are written with COPY (`claims.bulk`); a row that changes a stored record goes through
-    `_upsert` like any other import."""
+    """Import LIAR files in one transaction, streaming them: memory holds one batch of rows."""
     ratings = {r.slug: r for r in Rating.objects.filter(scale__slug=TRUTH_SCALE)}
     if set(LIAR_LABELS.values()) - set(ratings):
         raise ImportFailure(f'the rating scale "{TRUTH_SCALE}" is missing: run `manage.py load_seeds` first')
     publisher = Speaker.objects.filter(slug="politifact").first()
     report = ImportReport()
     with transaction.atomic():
-        publisher = publisher or _speaker("PolitiFact", kind=Speaker.Kind.ORGANIZATION, slug="politifact")
+        if publisher is None:
+            publisher, _ = _upsert(Speaker, {"slug": "politifact"}, {"name": "PolitiFact", "kind": "organization"})
         loader = _LiarLoader(ratings, publisher, report)
         for path in paths:
             _liar_file(path, loader, report)
@@ -342,105 +468,47 @@ def _liar_row(row: list[str], where: str) -> _LiarRow:
 
 
 class _LiarLoader:
-    """Rows in, a batch at a time. New records wait in `NewRows` until the batch is written; before
-    a stored record is changed through `_upsert` (whose checks read the database), everything
-    waiting is written first."""
-
-    SPEAKER_FIELDS = ("name", "job_title", "state", "party")
-    CLAIM_FIELDS = ("text", "claimant_id", "context", "status", "topics")
-    REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "status", "explanation")
+    """LIAR rows in, `IMPORT_BATCH` at a time (see `_Batch`)."""
 
     def __init__(self, ratings: dict, publisher: Speaker, report: ImportReport):
         self.ratings, self.publisher, self.report = ratings, publisher, report
-        self.new = {model: NewRows(model) for model in (Speaker, Claim, Review)}
-        self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
-        self.batch: list[_LiarRow] = []
-        self.waiting: list[str] = []  # where the waiting records come from, for an error message
+        self.batch = _Batch(Speaker, Claim, Review)
+        self.rows: list[_LiarRow] = []
 
     def add(self, row: _LiarRow) -> None:
-        self.batch.append(row)
-        if len(self.batch) >= LIAR_BATCH:
+        self.rows.append(row)
+        if len(self.rows) >= IMPORT_BATCH:
             self.load()
 
     def load(self) -> None:
-        batch, self.batch = self.batch, []
-        self.look_up(batch)
-        for row in batch:
+        rows, self.rows = self.rows, []
+        self.batch.look_up(Speaker, "slug", {r.slug for r in rows if r.slug}, SPEAKER_LOOKUP)
+        self.batch.look_up(Claim, "uid", {r.claim_uid for r in rows}, LIAR_CLAIM_FIELDS)
+        self.batch.look_up(Review, "uid", {r.review_uid for r in rows}, LIAR_REVIEW_FIELDS)
+        for row in rows:
             try:
                 outcome = self.row(row)
             except ValidationError as error:
                 self.report.reject(f"{row.where}: {_message(error)}")
                 continue
             setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-        self.write()
-        self.known.clear()  # all written: the next batch reads what it needs again
-
-    def look_up(self, batch: list[_LiarRow]) -> None:
-        speakers = {r.slug for r in batch if r.slug}
-        claims = {r.claim_uid for r in batch}
-        reviews = {r.review_uid for r in batch}
-        for model, key, keys, fields in ((Speaker, "slug", speakers, self.SPEAKER_FIELDS),
-                                         (Claim, "uid", claims, self.CLAIM_FIELDS),
-                                         (Review, "uid", reviews, self.REVIEW_FIELDS)):  # fmt: skip
-            for record in model.objects.filter(**{f"{key}__in": keys}).values("id", key, *fields):
-                self.known[model, record.pop(key)] = record
+        self.batch.done()
 
     def row(self, row: _LiarRow) -> str:
-        claimant_id = self.speaker(row) if row.slug else None
+        claimant_id = None
+        if row.slug:
+            name = " ".join(part.capitalize() for part in re.split(r"[-_]+", row.speaker_slug) if part)
+            claimant_id = self.batch.speaker(row.slug, row.where, name=name, kind=Speaker.Kind.PERSON,
+                                             job_title=row.job, state=row.state, party=row.party)  # fmt: skip
         rating = self.ratings[LIAR_LABELS[row.label]]
-        claim_id, claim_outcome = self.upsert(Claim, row.claim_uid, row.where, {
+        claim_id, claim_outcome = self.batch.upsert(Claim, "uid", row.claim_uid, row.where, {
             "text": row.statement, "claimant_id": claimant_id, "context": row.context,
             "status": Claim.Status.PUBLISHED, "topics": row.topics,
         })  # fmt: skip
-        _, review_outcome = self.upsert(Review, row.review_uid, row.where, {
+        _, review_outcome = self.batch.upsert(Review, "uid", row.review_uid, row.where, {
             "claim_id": claim_id, "rating_id": rating.pk, "publisher_id": self.publisher.pk,
             "status": Review.Status.PUBLISHED,
             "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {row.liar_id}).",
         })  # fmt: skip
         outcomes = {claim_outcome, review_outcome}
         return "created" if claim_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
-
-    def upsert(self, model, uid: uuid.UUID, where: str, values: dict) -> tuple[int, str]:
-        known = self.known.get((model, uid))
-        if known is None:
-            pk = self.new[model].add(uid=uid, **values)
-            self.known[model, uid] = {"id": pk, **values}
-            self.waiting.append(where)
-            return pk, "created"
-        if all(known[name] == value for name, value in values.items()):
-            return known["id"], "unchanged"
-        self.write()
-        obj, outcome = _upsert(model, {"uid": uid}, values)
-        known.update(values)
-        return obj.pk, outcome
-
-    def speaker(self, row: _LiarRow) -> int:
-        """The row's speaker; the first value of a job, state or party wins, as in `_speaker`."""
-        slug = row.slug
-        extra = {"job_title": row.job, "state": row.state, "party": row.party}
-        known = self.known.get((Speaker, slug))
-        if known is None:
-            name = " ".join(part.capitalize() for part in re.split(r"[-_]+", row.speaker_slug) if part)[:200]
-            values = {"name": name, "kind": Speaker.Kind.PERSON, **extra}
-            pk = self.new[Speaker].add(slug=slug, **values)
-            self.known[Speaker, slug] = {"id": pk, **values}
-            self.waiting.append(row.where)
-            return pk
-        updates = {k: v for k, v in extra.items() if v and not known[k]}
-        if updates and known["id"] in self.new[Speaker].rows:
-            self.new[Speaker].update(known["id"], **updates)  # not written yet: it is created with them
-        elif updates:
-            self.write()
-            _upsert(Speaker, {"slug": slug}, updates)
-        known.update(updates)
-        return known["id"]
-
-    def write(self) -> None:
-        try:
-            with transaction.atomic():
-                for rows in self.new.values():
-                    rows.flush()
-        except DatabaseError as error:
-            where = self.waiting[0] + (f" to {self.waiting[-1]}" if len(self.waiting) > 1 else "")
-            raise ImportFailure(f"{where}: {str(error).strip().splitlines()[0]}") from error
-        self.waiting = []

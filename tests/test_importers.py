@@ -329,7 +329,7 @@ def liar_line(liar_id, statement, speaker="", job="", state="", label="false"):
 
 
 def test_liar_batches_merge_repeats_as_row_by_row_saves_would(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr("claims.importers.LIAR_BATCH", 2)
+    monkeypatch.setattr("claims.importers.IMPORT_BATCH", 2)
     rows = [
         liar_line(301, "Taxes doubled.", "jane-roe"),
         liar_line(302, "Jobs tripled.", "jane-roe", job="Governor"),  # same batch: the new speaker gets it
@@ -351,7 +351,7 @@ def test_liar_batches_merge_repeats_as_row_by_row_saves_would(seeded, tmp_path, 
 
 
 def test_invalid_rows_in_a_later_batch_are_named_by_line(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr("claims.importers.LIAR_BATCH", 2)
+    monkeypatch.setattr("claims.importers.IMPORT_BATCH", 2)
     rows = [liar_line(401, "One."), liar_line(402, "Two."), liar_line(403, "Three."), liar_line(404, "", "x")]
     path = write_liar(tmp_path, rows)
     with pytest.raises(CommandError, match="train.tsv line 4: the id and the statement are required"):
@@ -362,3 +362,31 @@ def test_invalid_rows_in_a_later_batch_are_named_by_line(seeded, tmp_path, monke
     assert (
         "train.tsv line 4" in err.getvalue() and Claim.objects.filter(text__in=["One.", "Two.", "Three."]).count() == 3
     )
+
+
+def test_claimreview_batches_share_speakers_and_ratings_and_fill_blanks_once(tmp_path, monkeypatch):
+    monkeypatch.setattr("claims.importers.IMPORT_BATCH", 2)
+
+    def by(author, n):
+        document = claimreview(n)
+        return {**document, "itemReviewed": {**document["itemReviewed"], "author": author}}
+
+    documents = [claimreview(1), by({"name": "John Doe"}, 2), by({"name": "John Doe", "jobTitle": "Mayor"}, 3),
+                 by("John Doe", 4), by({"name": "JOHN DOE", "jobTitle": "Senator"}, 5)]  # fmt: skip
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(d) for d in documents))
+    assert "5 read, 5 created, 0 updated, 0 unchanged" in run("import_claimreview", str(path))
+    doe = Speaker.objects.get(slug="john-doe")
+    assert (doe.name, doe.job_title, doe.version) == ("John Doe", "Mayor", 2)  # stored in batch 1, filled in 2
+    assert Speaker.objects.filter(slug="example-checks", kind="organization").count() == 1
+    assert Rating.objects.filter(label="Mostly false").count() == 1 and RatingScale.objects.count() == 1
+    assert Review.objects.filter(publisher__slug="example-checks", rating__label="Mostly false").count() == 5
+    assert Claim.history.filter(history_type="+", history_change_reason="import").count() == 5
+    assert "5 read, 0 created, 0 updated, 5 unchanged" in run("import_claimreview", str(path))
+
+    uid = Review.objects.get(url=documents[3]["url"]).claim.uid
+    documents[3] = {**documents[3], "claimReviewed": "Claim number 4, reworded."}
+    path.write_text("\n".join(json.dumps(d) for d in documents))
+    assert "5 read, 0 created, 1 updated, 4 unchanged" in run("import_claimreview", str(path))
+    claim = Review.objects.get(url=documents[3]["url"]).claim
+    assert (claim.uid, claim.text, claim.version) == (uid, "Claim number 4, reworded.", 2)
