@@ -464,7 +464,7 @@ def _liar_row(row: list[str], where: str) -> _LiarRow:
     return _LiarRow(where, liar_id, label, statement, topics, speaker_slug, job[:200], state[:80], party[:80],
                     row[13].strip(), uuid.uuid5(NAMESPACE, f"liar:{liar_id}"),
                     uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}"),
-                    slug_for(speaker_slug, prefix="speaker") if speaker_slug else "")  # fmt: skip
+                    _speaker_slug(speaker_slug) if speaker_slug else "")  # fmt: skip
 
 
 class _LiarLoader:
