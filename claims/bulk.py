@@ -2,47 +2,60 @@
 
 Saving one model instance at a time costs a few round trips per record (its INSERT, its
 history row, the lookups `full_clean` makes); a file of thousands of records spends nearly all
-its time there. `NewRows` collects new records of one model as field values, checks each value
-with the field's own validation as `full_clean` would (relations excepted: the caller resolves
-them to primary keys it has read or allocated), takes primary keys from the table's sequence
-so later records can refer to earlier ones before anything is written, and writes the records
-and their history rows with one COPY per table on `flush()`.
+its time there. `NewRows` collects new records of one model as field values and checks each
+value with the field's own validation, as `full_clean` does. Relations are not checked here:
+the caller gives primary keys it has read or allocated. Uniqueness and `Model.clean()` are not
+checked either: the caller has looked the keys up, and the models written this way define no
+`clean()`. Primary keys come from the table's sequence, so later records can refer to earlier
+ones before anything is written. `flush()` writes the records and their history rows (no
+history user: the importers run as commands) with one COPY per table.
 
 The database still enforces every constraint: COPY checks them row by row, and foreign keys,
 which are deferred, at commit. Call it inside a transaction.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
 
-ID_BLOCK = 1000  # primary keys taken from the sequence per round trip
-
+ID_BLOCKS = (10, 100, 1000)  # primary keys taken from the sequence per round trip: few for a small file
 
 # Fields (and arrays of them) whose checked Python values psycopg takes as they are: a flush
-# skips their get_db_prep_save (a third of its time); other fields (JSON, ranges, decimals) are
-# prepared as save() prepares them.
+# skips their get_db_prep_save (a third of its time). Other fields (JSON, ranges, decimals, and
+# instants, which save() makes timezone-aware) are prepared as save() prepares them.
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField,
          models.UUIDField, models.DateField, models.ForeignKey)  # fmt: skip
+
+
+def _plain(field) -> bool:
+    field = getattr(field, "base_field", field)
+    return isinstance(field, PLAIN) and not isinstance(field, models.DateTimeField)
 
 
 class NewRows:
     def __init__(self, model, *, change_reason: str = "import"):
         self.model, self.change_reason = model, change_reason
+        self.db = connections[DEFAULT_DB_ALIAS]
         meta = model._meta
         self.fields = [f for f in meta.concrete_fields if not f.generated]
+        self.attnames = {f.attname for f in self.fields if not f.primary_key}
         self.checked = {f.attname: f for f in self.fields if not f.is_relation and not f.primary_key}
         self.stamped = [
             f.attname for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         ]
         self.defaulted = [(f.attname, f) for f in self.fields if not f.primary_key and f.attname not in self.stamped]
-        self.prepared = [n for n, f in enumerate(self.fields) if not isinstance(getattr(f, "base_field", f), PLAIN)]
+        self.prepared = [n for n, f in enumerate(self.fields) if not _plain(f)]
         self.history = model.history.model._meta
         # history_id is the history table's own identity: COPY leaves it to the column's default
         self.history_columns = [f.column for f in self.history.concrete_fields if not f.primary_key]
         self.rows: dict[int, dict] = {}  # pk -> values by attname, in the order they were added
         self.ids: list[int] = []
+        self.blocks = 0  # how many blocks of ids were taken
         self.types: dict[str, dict[str, int]] = {}  # table -> column -> type oid, read at the first flush
+
+    def __contains__(self, pk: int) -> bool:
+        """Whether the record is still waiting to be written."""
+        return pk in self.rows
 
     def add(self, **values) -> int:
         """Check the values, fill in the defaults, and return the new record's primary key."""
@@ -63,6 +76,9 @@ class NewRows:
 
     def check(self, values: dict) -> dict:
         """The values as the fields clean them (`full_clean`'s field checks); ValidationError if any fails."""
+        unknown = set(values) - self.attnames
+        if unknown:  # e.g. "claimant" for "claimant_id": never drop a value silently
+            raise TypeError(f"{self.model.__name__} has no column {', '.join(sorted(unknown))}")
         cleaned, errors = {}, {}
         for name, value in values.items():
             field = self.checked.get(name)
@@ -76,30 +92,30 @@ class NewRows:
 
     def next_id(self) -> int:
         if not self.ids:
-            meta = self.model._meta
-            with connection.cursor() as cursor:
+            meta, size = self.model._meta, ID_BLOCKS[min(self.blocks, len(ID_BLOCKS) - 1)]
+            with self.db.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [meta.db_table, meta.pk.column, ID_BLOCK],
+                    [meta.db_table, meta.pk.column, size],
                 )
                 self.ids = [pk for (pk,) in reversed(cursor.fetchall())]
+            self.blocks += 1
         return self.ids.pop()
 
     def flush(self) -> int:
         """Write the waiting records and their history; return how many records were written."""
         if not self.rows:
             return 0
-        db = connections[DEFAULT_DB_ALIAS]
         rows = [[row[field.attname] for field in self.fields] for row in self.rows.values()]
         for n in self.prepared:
             field = self.fields[n]
             for row in rows:
-                row[n] = field.get_db_prep_save(row[n], db)
+                row[n] = field.get_db_prep_save(row[n], self.db)
         at = {field.attname: n for n, field in enumerate(self.fields)}
         stamp = {"history_date": timezone.now(), "history_change_reason": self.change_reason,
                  "history_type": "+", "history_user_id": None}  # fmt: skip
         history = [(at.get(f.attname), stamp.get(f.attname)) for f in self.history.concrete_fields if not f.primary_key]
-        with connection.cursor() as cursor, db.wrap_database_errors:  # psycopg's errors as Django's
+        with self.db.cursor() as cursor, self.db.wrap_database_errors:  # psycopg's errors as Django's
             self.copy(cursor, self.model._meta.db_table, [f.column for f in self.fields], rows)
             history_rows = ([constant if n is None else row[n] for n, constant in history] for row in rows)
             self.copy(cursor, self.history.db_table, self.history_columns, history_rows)

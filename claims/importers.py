@@ -99,21 +99,22 @@ class _Batch:
     def __init__(self, *models):
         self.new = {model: NewRows(model) for model in models}
         self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
-        self.waiting: list[str] = []  # where the waiting records come from, for an error message
+        self.waiting: dict = {}  # model -> where each waiting record comes from, in their order
 
     def look_up(self, model, key: str, keys: set, fields: tuple) -> None:
         for record in model.objects.filter(**{f"{key}__in": keys}).values("id", key, *fields):
             self.known[model, record.pop(key)] = record
 
-    def upsert(self, model, key: str, value, where: str, values: dict) -> tuple[int, str]:
-        """The record's primary key and "created", "updated" or "unchanged"."""
+    def put(self, model, key: str, value, where: str, values: dict) -> tuple[int, str]:
+        """Create, change or leave the record `key=value`: its primary key and what was done
+        ("created", "updated" or "unchanged")."""
         known = self.known.get((model, value))
         if known is None:
             pk = self.new[model].add(**{key: value}, **values)
             self.known[model, value] = {"id": pk, **values}
-            self.waiting.append(where)
+            self.waiting.setdefault(model, []).append(where)
             return pk, "created"
-        if all(known[name] == v for name, v in values.items()):
+        if all(name in known and known[name] == v for name, v in values.items()):
             return known["id"], "unchanged"
         self.write()
         obj, outcome = _upsert(model, {key: value}, values)
@@ -122,27 +123,41 @@ class _Batch:
 
     def speaker(self, slug: str, where: str, *, name: str, kind: str, **extra) -> int:
         """A speaker by slug, found or made; the first job title, state, party or Wikidata ID given
-        wins, so a re-import changes nothing."""
+        wins, so a re-import changes nothing. A speaker still waiting to be written takes later
+        values into the record it is created with (one history row, where saves would write two)."""
         known = self.known.get((Speaker, slug))
         if known is None:
-            return self.upsert(Speaker, "slug", slug, where, {"name": name[:200], "kind": kind, **extra})[0]
+            return self.put(Speaker, "slug", slug, where, {"name": name[:200], "kind": kind, **extra})[0]
         updates = {k: v for k, v in extra.items() if v and not known.get(k)}
-        if updates and known["id"] in self.new[Speaker].rows:
-            self.new[Speaker].update(known["id"], **updates)  # not written yet: it is created with them
-            known.update(updates)
+        if updates and known["id"] in self.new[Speaker]:
+            self.new[Speaker].update(known["id"], **updates)
         elif updates:
-            self.upsert(Speaker, "slug", slug, where, {**{k: known.get(k, "") for k in extra}, **updates})
+            self.write()
+            _upsert(Speaker, {"slug": slug}, updates)
+        known.update(updates)
         return known["id"]
 
     def write(self) -> None:
+        if not self.waiting:
+            return
         try:
             with transaction.atomic():
                 for rows in self.new.values():
                     rows.flush()
         except DatabaseError as error:
-            where = self.waiting[0] + (f" to {self.waiting[-1]}" if len(self.waiting) > 1 else "")
-            raise ImportFailure(f"{where}: {str(error).strip().splitlines()[0]}") from error
-        self.waiting = []
+            message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise ImportFailure(f"{self.refused(error)}: {message}") from error
+        self.waiting = {}
+
+    def refused(self, error: DatabaseError) -> str:
+        """Where the record PostgreSQL refused comes from: its error names the COPY and the row."""
+        context = getattr(getattr(error.__cause__, "diag", None), "context", None) or ""
+        copied = re.search(r"COPY (\w+), line (\d+)", context)
+        for model, places in self.waiting.items():
+            if copied and copied[1] in (model._meta.db_table, model.history.model._meta.db_table):
+                return places[int(copied[2]) - 1]
+        places = [where for places in self.waiting.values() for where in places]
+        return places[0] if len(set(places)) == 1 else f"one of {places[0]} to {places[-1]}"
 
     def done(self) -> None:
         """Write the batch and forget it: the next batch reads what it needs again."""
@@ -220,7 +235,7 @@ def _claimreview_batch(batch: _Batch, records: list[_Review], ratings: dict, rep
             outcome = _claimreview_store(batch, r, claim_uids[r.url], ratings)
         except ImportFailure:
             raise
-        except (ValidationError, ValueError, TypeError, KeyError, ArithmeticError) as error:
+        except (ValidationError, ValueError) as error:
             raise ImportFailure(f"{r.where}: {_message(error)}") from error
         setattr(report, outcome, getattr(report, outcome) + 1)
     batch.done()
@@ -236,8 +251,8 @@ def _claimreview_store(batch: _Batch, r: _Review, claim_uid: uuid.UUID, ratings:
     if r.claimant:
         name, kind, extra = r.claimant
         claimant = batch.speaker(_speaker_slug(name), r.where, name=name, kind=kind, **extra)
-    claim_id, claim_outcome = batch.upsert(Claim, "uid", claim_uid, r.where, {**r.claim, "claimant_id": claimant})
-    _, review_outcome = batch.upsert(Review, "url", r.url, r.where, {
+    claim_id, claim_outcome = batch.put(Claim, "uid", claim_uid, r.where, {**r.claim, "claimant_id": claimant})
+    _, review_outcome = batch.put(Review, "url", r.url, r.where, {
         "claim_id": claim_id, "rating_id": _rating(owner or "Imported", r.rating, ratings), "publisher_id": publisher,
         "explanation": r.explanation or f"Rated “{r.rating[0]}” by {owner or 'the publisher'}.",
         "published_at": r.published_at, "status": Review.Status.PUBLISHED,
@@ -311,6 +326,8 @@ def _appearance_urls(item: dict) -> list[str]:
         nodes = item.get(key) or []
         for node in nodes if isinstance(nodes, list) else [nodes]:
             url = node.get("url") if isinstance(node, dict) else node if isinstance(node, str) else None
+            if isinstance(url, str) and "\x00" in url:
+                raise ValueError(f'"{key}" holds a NUL character')
             if isinstance(url, str) and url.startswith(("http://", "https://")) and url not in urls:
                 urls.append(url[:500])
     return urls
@@ -415,14 +432,14 @@ class _LiarRow:
     label: str
     statement: str
     topics: list[str]
-    speaker_slug: str
+    speaker: str  # the name the speaker column spells ("jane-roe": "Jane Roe"), "" for none
     job: str
     state: str
     party: str
     context: str
     claim_uid: uuid.UUID
     review_uid: uuid.UUID
-    slug: str  # the speaker's, "" for none
+    slug: str  # the speaker's (the column's value, made a slug), "" for none
 
 
 def _liar_file(path: Path, loader: "_LiarLoader", report: ImportReport) -> None:
@@ -461,10 +478,11 @@ def _liar_row(row: list[str], where: str) -> _LiarRow:
     if label not in LIAR_LABELS:
         raise ValueError(f"unknown label {label!r} (expected one of {', '.join(LIAR_LABELS)})")
     topics = [t.strip()[:200] for t in subjects.split(",") if t.strip()]
-    return _LiarRow(where, liar_id, label, statement, topics, speaker_slug, job[:200], state[:80], party[:80],
+    speaker = " ".join(part.capitalize() for part in re.split(r"[-_]+", speaker_slug) if part)[:200]
+    return _LiarRow(where, liar_id, label, statement, topics, speaker, job[:200], state[:80], party[:80],
                     row[13].strip(), uuid.uuid5(NAMESPACE, f"liar:{liar_id}"),
                     uuid.uuid5(NAMESPACE, f"liar-review:{liar_id}"),
-                    _speaker_slug(speaker_slug) if speaker_slug else "")  # fmt: skip
+                    _speaker_slug(speaker_slug) if speaker else "")  # fmt: skip
 
 
 class _LiarLoader:
@@ -497,15 +515,14 @@ class _LiarLoader:
     def row(self, row: _LiarRow) -> str:
         claimant_id = None
         if row.slug:
-            name = " ".join(part.capitalize() for part in re.split(r"[-_]+", row.speaker_slug) if part)
-            claimant_id = self.batch.speaker(row.slug, row.where, name=name, kind=Speaker.Kind.PERSON,
+            claimant_id = self.batch.speaker(row.slug, row.where, name=row.speaker, kind=Speaker.Kind.PERSON,
                                              job_title=row.job, state=row.state, party=row.party)  # fmt: skip
         rating = self.ratings[LIAR_LABELS[row.label]]
-        claim_id, claim_outcome = self.batch.upsert(Claim, "uid", row.claim_uid, row.where, {
+        claim_id, claim_outcome = self.batch.put(Claim, "uid", row.claim_uid, row.where, {
             "text": row.statement, "claimant_id": claimant_id, "context": row.context,
             "status": Claim.Status.PUBLISHED, "topics": row.topics,
         })  # fmt: skip
-        _, review_outcome = self.batch.upsert(Review, "uid", row.review_uid, row.where, {
+        _, review_outcome = self.batch.put(Review, "uid", row.review_uid, row.where, {
             "claim_id": claim_id, "rating_id": rating.pk, "publisher_id": self.publisher.pk,
             "status": Review.Status.PUBLISHED,
             "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {row.liar_id}).",

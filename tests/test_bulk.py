@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from claims.bulk import NewRows
+from claims.importers import ImportFailure, _Batch
 from claims.models import Claim, Rating, Review, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,18 @@ def test_the_database_still_refuses_what_breaks_its_constraints():
     with pytest.raises(IntegrityError), transaction.atomic():
         rows.flush()
     assert not Speaker.objects.exists()
+
+
+def test_a_name_that_is_not_a_column_is_an_error_not_a_value_dropped():
+    with pytest.raises(TypeError, match="no column claimant"):
+        NewRows(Claim).add(text="Crime fell.", claimant=1)
+
+
+def test_a_record_the_database_refuses_is_named_by_where_it_came_from():
+    batch = _Batch(Speaker)
+    batch.put(Speaker, "slug", "jane-roe", "feed.jsonl line 1", {"name": "Jane Roe", "kind": "person"})
+    batch.put(Speaker, "slug", "john-doe", "feed.jsonl line 2", {"name": "John Doe", "kind": "person"})
+    Speaker.objects.create(slug="john-doe", name="John Doe")  # written meanwhile, outside the batch
+    with pytest.raises(ImportFailure, match=r"^feed.jsonl line 2: duplicate key value"), transaction.atomic():
+        batch.write()
+    assert list(Speaker.objects.values_list("slug", flat=True)) == ["john-doe"]

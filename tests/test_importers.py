@@ -328,11 +328,11 @@ def liar_line(liar_id, statement, speaker="", job="", state="", label="false"):
                       "0", "a debate"])  # fmt: skip
 
 
-def test_liar_batches_merge_repeats_as_row_by_row_saves_would(seeded, tmp_path, monkeypatch):
+def test_liar_batches_count_repeats_and_fill_in_speakers_once(seeded, tmp_path, monkeypatch):
     monkeypatch.setattr("claims.importers.IMPORT_BATCH", 2)
     rows = [
         liar_line(301, "Taxes doubled.", "jane-roe"),
-        liar_line(302, "Jobs tripled.", "jane-roe", job="Governor"),  # same batch: the new speaker gets it
+        liar_line(302, "Jobs tripled.", "jane-roe", job="Governor"),  # same batch: created with it (one "+" row)
         liar_line(303, "Crime halved.", "jane-roe", state="Texas"),  # next batch: the stored speaker gets it
         liar_line(301, "Taxes doubled.", "jane-roe"),  # a repeat: unchanged
         liar_line(301, "Taxes tripled.", "jane-roe"),  # changed later in the file: updated
@@ -390,3 +390,36 @@ def test_claimreview_batches_share_speakers_and_ratings_and_fill_blanks_once(tmp
     assert "5 read, 0 created, 1 updated, 4 unchanged" in run("import_claimreview", str(path))
     claim = Review.objects.get(url=documents[3]["url"]).claim
     assert (claim.uid, claim.text, claim.version) == (uid, "Claim number 4, reworded.", 2)
+
+
+def claimed_by(author, n):
+    document = claimreview(n)
+    return {**document, "itemReviewed": {**document["itemReviewed"], "author": author}}
+
+
+def test_a_speaker_written_mid_batch_still_takes_a_later_job_title(tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text(json.dumps(claimed_by({"name": "Jane Roe"}, 1)))
+    run("import_claimreview", str(path))
+    documents = [claimed_by("John Doe", 2),  # a new speaker, with no job title
+                 claimed_by({"name": "Jane Roe", "jobTitle": "Governor"}, 3),  # a stored one changes: John is written
+                 claimed_by({"name": "John Doe", "jobTitle": "Mayor"}, 4)]  # fmt: skip
+    path.write_text("\n".join(json.dumps(d) for d in documents))
+    assert "3 read, 3 created" in run("import_claimreview", str(path))
+    assert Speaker.objects.get(slug="john-doe").job_title == "Mayor"
+    assert Speaker.objects.get(slug="jane-roe").job_title == "Governor"
+
+
+def test_a_liar_speaker_column_without_a_name_leaves_the_claim_unattributed(seeded, tmp_path):
+    assert "1 created" in run("import_liar", str(write_liar(tmp_path, [liar_line(1, "Taxes doubled.", "--")])))
+    assert Claim.objects.get(text="Taxes doubled.").claimant is None
+
+
+def test_a_nul_in_an_appearance_url_names_the_review(tmp_path):
+    document = claimreview(1)
+    document["itemReviewed"]["appearance"] = {"url": "https://news.example.com/\x00"}
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError, match='review.json: document: "appearance" holds a NUL character'):
+        run("import_claimreview", str(path))
+    assert not Review.objects.exists()
