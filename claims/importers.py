@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from claims.bulk import NewRows
 from claims.claimreview import ClaimReviewError, documents_in
 from claims.models import Claim, Rating, RatingScale, Review, Speaker
+from claims.services import review_correct
 
 NAMESPACE = uuid.UUID("8f7d3c2a-5b1e-4c6d-9a0f-3e2b1c4d5a6f")  # identities derived from imported ids
 REJECT_LIMIT = 50  # reject lines listed in a report
@@ -100,6 +101,7 @@ class _Batch:
         self.new = {model: NewRows(model) for model in models}
         self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
         self.waiting: dict = {}  # model -> where each waiting record comes from, in their order
+        self.started = timezone.now()
 
     def look_up(self, model, key: str, keys: set, fields: tuple) -> None:
         for record in model.objects.filter(**{f"{key}__in": keys}).values("id", key, *fields):
@@ -117,7 +119,10 @@ class _Batch:
         if all(name in known and known[name] == v for name, v in values.items()):
             return known["id"], "unchanged"
         self.write()
+        before = dict(known)
         obj, outcome = _upsert(model, {key: value}, values)
+        if model is Review and obj.created_at < self.started:  # readers saw the verdict before this import
+            _correct_if_changed(obj, before, where)
         known.update(values)
         return obj.pk, outcome
 
@@ -163,6 +168,15 @@ class _Batch:
         """Write the batch and forget it: the next batch reads what it needs again."""
         self.write()
         self.known.clear()
+
+
+def _correct_if_changed(review: Review, before: dict, where: str) -> None:
+    """A published verdict the file changed gets a correction readers see, as an editor's change would."""
+    if before["status"] != Review.Status.PUBLISHED:
+        return
+    if before["rating_id"] != review.rating_id or before["explanation"].strip() != review.explanation.strip():
+        review_correct(review=review, old_rating_id=before["rating_id"], old_explanation=before["explanation"],
+                       user=None, note=f"The publisher changed this verdict (re-imported from {where}).")  # fmt: skip
 
 
 # --- ClaimReview ---------------------------------------------------------------------------------
@@ -421,7 +435,7 @@ def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportRepor
         loader.load()
         if report.rejected_count and not skip_invalid:
             shown = "; ".join(report.rejected[:5]) + (" ..." if report.rejected_count > 5 else "")
-            raise ImportFailure(f"{report.rejected_count} invalid row(s), nothing imported: {shown}")
+            raise ImportFailure(f"{report.rejected_count} invalid row(s): {shown}")
     return report
 
 
@@ -444,9 +458,12 @@ class _LiarRow:
 
 def _liar_file(path: Path, loader: "_LiarLoader", report: ImportReport) -> None:
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        # Bytes that are not UTF-8 are kept as surrogates, so the row holding them is named by its
+        # line; a byte-order mark (spreadsheets write one) is not part of the first id.
+        handle = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
     except OSError as error:
         raise ImportFailure(f"{path}: cannot read the file ({error})") from error
+    read = report.read
     with handle:
         reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         try:
@@ -461,10 +478,10 @@ def _liar_file(path: Path, loader: "_LiarLoader", report: ImportReport) -> None:
                     report.reject(f"{where}: {_message(error)}")
                     continue
                 loader.add(parsed)
-        except (UnicodeDecodeError, csv.Error) as error:
-            raise ImportFailure(
-                f"{path}: line {reader.line_num + 1}: not UTF-8 tab-separated text ({error})"
-            ) from error
+        except csv.Error as error:
+            raise ImportFailure(f"{path}: line {reader.line_num + 1}: not tab-separated text ({error})") from error
+    if report.read == read:
+        raise ImportFailure(f"{path}: no LIAR rows found")
 
 
 def _liar_row(row: list[str], where: str) -> _LiarRow:
@@ -472,6 +489,10 @@ def _liar_row(row: list[str], where: str) -> _LiarRow:
         raise ValueError(f"expected {LIAR_COLUMNS} tab-separated columns, found {len(row)}")
     if any("\x00" in cell for cell in row):
         raise ValueError("a cell holds a NUL character")
+    try:
+        "".join(row).encode()
+    except UnicodeEncodeError as error:
+        raise ValueError(f"not UTF-8 text (byte 0x{ord(error.object[error.start]) - 0xDC00:02x})") from None
     liar_id, label, statement, subjects, speaker_slug, job, state, party = (c.strip() for c in row[:8])
     if not liar_id or not statement:
         raise ValueError("the id and the statement are required")

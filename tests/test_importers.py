@@ -423,3 +423,48 @@ def test_a_nul_in_an_appearance_url_names_the_review(tmp_path):
     with pytest.raises(CommandError, match='review.json: document: "appearance" holds a NUL character'):
         run("import_claimreview", str(path))
     assert not Review.objects.exists()
+
+
+def test_a_verdict_the_publisher_changed_gets_a_public_correction(seeded, tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text(json.dumps(claimreview(1)))
+    run("import_claimreview", str(path))
+    changed = claimreview(1)
+    changed["reviewRating"] = {**changed["reviewRating"], "ratingValue": 4, "alternateName": "Mostly true"}
+    path.write_text(json.dumps(changed))
+    assert "1 updated" in run("import_claimreview", str(path))
+    review = Review.objects.get()
+    [correction] = review.corrections.all()
+    assert (correction.old_rating.label, correction.new_rating.label) == ("Mostly false", "Mostly true")
+    assert "reviews.jsonl" in correction.note and correction.old_explanation == "The count was lower."
+
+    liar = write_liar(tmp_path, [liar_line(501, "Taxes doubled.", label="false")])
+    run("import_liar", str(liar))
+    relabelled = write_liar(tmp_path, [liar_line(501, "Taxes doubled.", label="true"),
+                                       liar_line(502, "Taxes halved.", label="false"),
+                                       liar_line(502, "Taxes halved.", label="true")])  # fmt: skip
+    assert "3 read, 1 created, 2 updated" in run("import_liar", str(relabelled))
+    corrected = Review.objects.get(claim__text="Taxes doubled.").corrections.get()
+    assert (corrected.old_rating.slug, corrected.new_rating.slug) == ("false", "true")
+    assert not Review.objects.get(claim__text="Taxes halved.").corrections.exists()  # never seen as "false"
+
+
+def test_liar_lines_that_are_not_utf8_are_named_and_a_bom_is_not_part_of_the_id(seeded, tmp_path):
+    path = tmp_path / "train.tsv"
+    lines = [liar_line(601, "One."), liar_line(602, "Caf\xe9 prices doubled."), liar_line(603, "Three.")]
+    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines).encode("latin-1") + b"\n")
+    with pytest.raises(CommandError, match=r"^Nothing was imported: 1 invalid row\(s\): train.tsv line 2: not UTF-8"):
+        run("import_liar", str(path))
+    err = StringIO()
+    call_command("import_liar", str(path), "--skip-invalid", stdout=StringIO(), stderr=err)
+    assert "train.tsv line 2: not UTF-8 text (byte 0xe9)" in err.getvalue()
+    assert Review.objects.filter(explanation__contains="statement 601.json)").exists()
+    path.write_text(liar_line(601, "One.") + "\n")  # the same row without the mark: the same record
+    assert "1 read, 0 created, 0 updated, 1 unchanged" in run("import_liar", str(path))
+
+
+def test_an_empty_liar_file_is_an_error(seeded, tmp_path):
+    path = tmp_path / "empty.tsv"
+    path.write_text("\n\n")
+    with pytest.raises(CommandError, match="empty.tsv: no LIAR rows found"):
+        run("import_liar", str(path))
