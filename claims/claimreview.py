@@ -144,6 +144,8 @@ def _loads(where: str, block: str):
 
 
 def _json_message(where: str, error: json.JSONDecodeError) -> str:
+    if where.startswith("line "):  # one object per line: the column on that line is enough
+        return f"{where}: invalid JSON at column {error.colno}: {error.msg}"
     return f"{where}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
 
 

@@ -7,6 +7,7 @@ written with COPY (`claims.bulk.NewRows`: the fields' checks and the history row
 and a stored record the file changes is saved through `_upsert`, which reports what changed.
 """
 
+import codecs
 import csv
 import hashlib
 import re
@@ -214,9 +215,13 @@ class _Review:
 
 def _claimreview_file(path: Path, report: ImportReport) -> list[_Review]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        documents = documents_in(text)
-    except (OSError, UnicodeDecodeError, ClaimReviewError) as error:
+        raw = path.read_bytes()
+        documents = documents_in(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        at = error.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)  # counted after it
+        line = raw.count(b"\n", 0, at) + 1
+        raise ImportFailure(f"{path}: line {line}: not UTF-8 text (byte 0x{raw[at]:02x})") from error
+    except (OSError, ClaimReviewError) as error:
         raise ImportFailure(f"{path}: {error}") from error
     if not documents:
         raise ImportFailure(f"{path}: no ClaimReview found")

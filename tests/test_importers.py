@@ -468,3 +468,20 @@ def test_an_empty_liar_file_is_an_error(seeded, tmp_path):
     path.write_text("\n\n")
     with pytest.raises(CommandError, match="empty.tsv: no LIAR rows found"):
         run("import_liar", str(path))
+
+
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"])
+def test_a_claimreview_feed_that_is_not_utf8_names_the_line(tmp_path, mark):
+    lines = [json.dumps(claimreview(n), ensure_ascii=False) for n in range(3)]
+    lines[1] = lines[1].replace("Claim number 1", "Afirmación número 1")
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(mark + "\n".join(lines).encode("latin-1"))
+    with pytest.raises(CommandError, match=r"feed.jsonl: line 2: not UTF-8 text \(byte 0xf3\)"):
+        run("import_claimreview", str(path))
+
+
+def test_a_broken_line_of_a_claimreview_feed_is_named_with_its_column(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps(claimreview(1)) + "\n" + '{"url": "https://x.example/2", "claimReviewed": "A' + "\n")
+    with pytest.raises(CommandError, match=r"feed.jsonl: line 2: invalid JSON at column \d+: Unterminated string"):
+        run("import_claimreview", str(path))
