@@ -393,8 +393,8 @@ def _rating(owner: str, rating: tuple, found: dict) -> int:
         scale = RatingScale.objects.filter(slug=scale_slug).first()
         scale = scale or _upsert(RatingScale, {"slug": scale_slug}, {"name": name[:120], **bounds})[0]
         existing = Rating.objects.filter(scale=scale, slug=slug).first()
-        rating = existing or _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value})[0]
-        found[scale_slug, slug] = rating.pk
+        made = existing or _upsert(Rating, {"scale": scale, "slug": slug}, {"label": label, "value": value})[0]
+        found[scale_slug, slug] = made.pk
     found[owner, rating] = found[scale_slug, slug]
     return found[owner, rating]
 
