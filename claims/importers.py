@@ -31,6 +31,7 @@ from claims.services import review_correct
 
 NAMESPACE = uuid.UUID("8f7d3c2a-5b1e-4c6d-9a0f-3e2b1c4d5a6f")  # identities derived from imported ids
 REJECT_LIMIT = 50  # reject lines listed in a report
+CHANGE_REASON = "import"  # in the history of every record an import writes
 
 
 class ImportFailure(ValueError):
@@ -45,6 +46,7 @@ class ImportReport:
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # the first REJECT_LIMIT, with their line numbers
     rejected_count: int = 0
+    kept: list[str] = field(default_factory=list)  # editors' changes a re-import left as they are
 
     def reject(self, message: str) -> None:
         self.rejected_count += 1
@@ -53,8 +55,9 @@ class ImportReport:
 
     def summary(self) -> str:
         rejected = f", {self.rejected_count} rejected" if self.rejected_count else ""
+        kept = f"; kept {len(self.kept)} editor change(s)" if self.kept else ""
         return (f"{self.read} read, {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
-                f"{rejected}.")  # fmt: skip
+                f"{rejected}{kept}.")  # fmt: skip
 
 
 def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
@@ -63,7 +66,7 @@ def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
     if obj is None:
         obj = model(**lookup, **values)
         obj.full_clean(validate_constraints=False)
-        obj._change_reason = "import"
+        obj._change_reason = CHANGE_REASON
         obj.save()
         return obj, "created"
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
@@ -72,7 +75,7 @@ def _upsert(model, lookup: dict, values: dict) -> tuple[object, str]:
     for name in changed:
         setattr(obj, name, values[name])
     obj.full_clean(validate_constraints=False, validate_unique=False)
-    obj._change_reason = "import"
+    obj._change_reason = CHANGE_REASON
     obj.save()
     return obj, "updated"
 
@@ -98,8 +101,9 @@ class _Batch:
     already stored that the file changes goes through `_upsert`, after everything waiting is
     written (its checks read the database)."""
 
-    def __init__(self, *models):
-        self.new = {model: NewRows(model) for model in models}
+    def __init__(self, report: ImportReport, *models):
+        self.report = report
+        self.new = {model: NewRows(model, change_reason=CHANGE_REASON) for model in models}
         self.known: dict[tuple, dict] = {}  # (model, key) -> {"id": ..., field values}, read or waiting
         self.waiting: dict = {}  # model -> where each waiting record comes from, in their order
         self.started = timezone.now()
@@ -120,12 +124,28 @@ class _Batch:
         if all(name in known and known[name] == v for name, v in values.items()):
             return known["id"], "unchanged"
         self.write()
+        values = self.unedited(model, known, values, where)
+        if all(known.get(name) == v for name, v in values.items()):
+            return known["id"], "unchanged"
         before = dict(known)
         obj, outcome = _upsert(model, {key: value}, values)
         if model is Review and obj.created_at < self.started:  # readers saw the verdict before this import
             _correct_if_changed(obj, before, where)
         known.update(values)
         return obj.pk, outcome
+
+    def unedited(self, model, known: dict, values: dict, where: str) -> dict:
+        """The file's values, but where someone changed a field since the last import wrote it:
+        that change is kept (and reported), as load_seeds keeps editors' changes to seeds."""
+        changed = [name for name, value in values.items() if known.get(name) != value]
+        imported = model.history.filter(id=known["id"], history_change_reason=CHANGE_REASON)
+        last = imported.order_by("-history_date", "-history_id").values(*changed).first()
+        if last is None:
+            return values
+        edited = [name for name in changed if last[name] != known.get(name)]
+        for name in edited:
+            self.report.kept.append(f"{where}: {model._meta.verbose_name} {known['id']} {name}")
+        return {name: value for name, value in values.items() if name not in edited}
 
     def speaker(self, slug: str, where: str, *, name: str, kind: str, **extra) -> int:
         """A speaker by slug, found or made; the first job title, state, party or Wikidata ID given
@@ -190,7 +210,7 @@ def claimreview_import(paths: list[Path]) -> ImportReport:
     """Import every file in one transaction: a bad record anywhere leaves the database as it was."""
     report = ImportReport()
     with transaction.atomic():
-        batch = _Batch(Speaker, Claim, Review)
+        batch = _Batch(report, Speaker, Claim, Review)
         ratings: dict[tuple, int] = {}  # scales and labels found or made, for the whole import
         for path in paths:
             records = _claimreview_file(path, report)
@@ -516,7 +536,7 @@ class _LiarLoader:
 
     def __init__(self, ratings: dict, publisher: Speaker, report: ImportReport):
         self.ratings, self.publisher, self.report = ratings, publisher, report
-        self.batch = _Batch(Speaker, Claim, Review)
+        self.batch = _Batch(report, Speaker, Claim, Review)
         self.rows: list[_LiarRow] = []
 
     def add(self, row: _LiarRow) -> None:

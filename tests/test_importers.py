@@ -485,3 +485,24 @@ def test_a_broken_line_of_a_claimreview_feed_is_named_with_its_column(tmp_path):
     path.write_text(json.dumps(claimreview(1)) + "\n" + '{"url": "https://x.example/2", "claimReviewed": "A' + "\n")
     with pytest.raises(CommandError, match=r"feed.jsonl: line 2: invalid JSON at column \d+: Unterminated string"):
         run("import_claimreview", str(path))
+
+
+def test_a_reimport_keeps_what_an_editor_changed_and_applies_the_rest(seeded, tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(claimreview(n)) for n in (1, 2)))
+    run("import_claimreview", str(path))
+    claim = Review.objects.get(url=claimreview(1)["url"]).claim
+    claim.text = "Claim number 1 about the 2019 raids."  # an editor's wording
+    claim._change_reason = "editor"
+    claim.save()
+    unchanged = run("import_claimreview", str(path))
+    assert "0 updated, 2 unchanged; kept 1 editor change(s)" in unchanged
+    assert f"kept editor change: {path}: line 1: claim {claim.pk} text" in unchanged
+
+    changed = [claimreview(1, datePublished="2019-08-20"), claimreview(2, claimReviewed="Claim 2, reworded.")]
+    changed[0]["itemReviewed"]["datePublished"] = "2019-08-10"
+    path.write_text("\n".join(json.dumps(d) for d in changed))
+    assert "2 updated" in run("import_claimreview", str(path))
+    claim.refresh_from_db()
+    assert claim.text == "Claim number 1 about the 2019 raids." and str(claim.stated_on) == "2019-08-10"
+    assert Review.objects.get(url=changed[1]["url"]).claim.text == "Claim 2, reworded."

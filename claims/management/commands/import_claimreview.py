@@ -20,4 +20,6 @@ class Command(BaseCommand):
             report = claimreview_import(paths)
         except ImportFailure as error:
             raise CommandError(f"Nothing was imported: {error}") from error
+        for kept in report.kept:
+            self.stdout.write(f"kept editor change: {kept}")
         self.stdout.write(self.style.SUCCESS(report.summary()))

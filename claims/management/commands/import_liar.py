@@ -23,4 +23,6 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported: {error}") from error
         for rejected in report.rejected:
             self.stderr.write(f"rejected: {rejected}")
+        for kept in report.kept:
+            self.stdout.write(f"kept editor change: {kept}")
         self.stdout.write(self.style.SUCCESS(report.summary()))
