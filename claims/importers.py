@@ -561,8 +561,10 @@ class _LiarLoader:
     def row(self, row: _LiarRow) -> str:
         claimant_id = None
         if row.slug:
-            claimant_id = self.batch.speaker(row.slug, row.where, name=row.speaker, kind=Speaker.Kind.PERSON,
-                                             job_title=row.job, state=row.state, party=row.party)  # fmt: skip
+            # LIAR's party column says "organization" for a company, a group or a page
+            kind = Speaker.Kind.ORGANIZATION if row.party.lower() == "organization" else Speaker.Kind.PERSON
+            claimant_id = self.batch.speaker(row.slug, row.where, name=row.speaker, kind=kind, job_title=row.job,
+                                             state=row.state, party=row.party)  # fmt: skip
         rating = self.ratings[LIAR_LABELS[row.label]]
         claim_id, claim_outcome = self.batch.put(Claim, "uid", row.claim_uid, row.where, {
             "text": row.statement, "claimant_id": claimant_id, "context": row.context,

@@ -506,3 +506,10 @@ def test_a_reimport_keeps_what_an_editor_changed_and_applies_the_rest(seeded, tm
     claim.refresh_from_db()
     assert claim.text == "Claim number 1 about the 2019 raids." and str(claim.stated_on) == "2019-08-10"
     assert Review.objects.get(url=changed[1]["url"]).claim.text == "Claim 2, reworded."
+
+
+def test_a_liar_speaker_of_party_organization_is_an_organization(seeded, tmp_path):
+    row = liar_line(701, "Crime doubled.", "viral-image").replace("\t\t0\t0", "\torganization\t0\t0", 1)
+    run("import_liar", str(write_liar(tmp_path, [row, liar_line(702, "Taxes fell.", "jane-roe")])))
+    assert Speaker.objects.get(slug="viral-image").kind == "organization"
+    assert Speaker.objects.get(slug="jane-roe").kind == "person"
