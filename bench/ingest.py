@@ -180,33 +180,32 @@ class SeedsPath(LoadPath):
         return self.records
 
 
-class LiarPath(LoadPath):
-    name, unit = "import_liar", "LIAR lines"
+class ImportPath(LoadPath):
+    """An importer on a file the bench writes; every record in it is new."""
 
-    def __init__(self, n_rows: int):
-        self.file = Path(tempfile.mkdtemp(prefix="bench-liar-")) / "liar.tsv"
-        self.rows = write_liar(self.file, n_rows)
+    filename = ""
+
+    def __init__(self, n_records: int):
+        self.file = Path(tempfile.mkdtemp(prefix=f"bench-{self.name}-")) / self.filename
+        self.records = self.write(self.file, n_records)
+
+    def run(self) -> int:
+        report = self.load([self.file])
+        assert report.created == self.records, report.summary()
+        return self.records
+
+
+class LiarPath(ImportPath):
+    name, unit, filename = "import_liar", "LIAR lines", "liar.tsv"
+    write, load = staticmethod(write_liar), staticmethod(liar_import)
 
     def prepare(self) -> None:
         call_command("loaddata", str(ROOT / "seeds" / "fixtures" / "rating-scales.json"), verbosity=0)
 
-    def run(self) -> int:
-        report = liar_import([self.file])
-        assert report.created == self.rows, report.summary()
-        return self.rows
 
-
-class ClaimReviewPath(LoadPath):
-    name, unit = "import_claimreview", "ClaimReview documents"
-
-    def __init__(self, n_reviews: int):
-        self.file = Path(tempfile.mkdtemp(prefix="bench-claimreview-")) / "reviews.jsonl"
-        self.reviews = write_claimreviews(self.file, n_reviews)
-
-    def run(self) -> int:
-        report = claimreview_import([self.file])
-        assert report.created == self.reviews, report.summary()
-        return self.reviews
+class ClaimReviewPath(ImportPath):
+    name, unit, filename = "import_claimreview", "ClaimReview documents", "reviews.jsonl"
+    write, load = staticmethod(write_claimreviews), staticmethod(claimreview_import)
 
 
 class ExtractionPath(LoadPath):

@@ -93,6 +93,7 @@ def _speaker_slug(name: str) -> str:
 
 # --- batches ------------------------------------------------------------------------------------
 IMPORT_BATCH = 1000  # records looked up and written together
+SPEAKER_LOOKUP = ("name", "job_title", "state", "party", "wikidata_id")  # what `_Batch.speaker` compares
 
 
 class _Batch:
@@ -121,11 +122,11 @@ class _Batch:
             self.known[model, value] = {"id": pk, **values}
             self.waiting.setdefault(model, []).append(where)
             return pk, "created"
-        if all(name in known and known[name] == v for name, v in values.items()):
+        if _holds(known, values):
             return known["id"], "unchanged"
         self.write()
         values = self.unedited(model, known, values, where)
-        if all(known.get(name) == v for name, v in values.items()):
+        if _holds(known, values):
             return known["id"], "unchanged"
         before = dict(known)
         obj, outcome = _upsert(model, {key: value}, values)
@@ -137,7 +138,7 @@ class _Batch:
     def unedited(self, model, known: dict, values: dict, where: str) -> dict:
         """The file's values, but where someone changed a field since the last import wrote it:
         that change is kept (and reported), as load_seeds keeps editors' changes to seeds."""
-        changed = [name for name, value in values.items() if known.get(name) != value]
+        changed = [name for name, value in values.items() if not _holds(known, {name: value})]
         imported = model.history.filter(id=known["id"], history_change_reason=CHANGE_REASON)
         last = imported.order_by("-history_date", "-history_id").values(*changed).first()
         if last is None:
@@ -191,6 +192,11 @@ class _Batch:
         self.known.clear()
 
 
+def _holds(known: dict, values: dict) -> bool:
+    """Whether a record read or waiting already has these values."""
+    return all(name in known and known[name] == value for name, value in values.items())
+
+
 def _correct_if_changed(review: Review, before: dict, where: str) -> None:
     """A published verdict the file changed gets a correction readers see, as an editor's change would."""
     if before["status"] != Review.Status.PUBLISHED:
@@ -201,7 +207,6 @@ def _correct_if_changed(review: Review, before: dict, where: str) -> None:
 
 
 # --- ClaimReview ---------------------------------------------------------------------------------
-SPEAKER_LOOKUP = ("name", "job_title", "state", "party", "wikidata_id")
 CLAIMREVIEW_CLAIM_FIELDS = ("text", "claimant_id", "status", "stated_on", "appearance_urls")
 CLAIMREVIEW_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "explanation", "published_at", "status")
 

@@ -1,6 +1,8 @@
 """Claims built as JSON by PostgreSQL (claims.rows) equal ClaimSerializer's output, field for field."""
 
+import csv
 import datetime
+import io
 import json
 
 import pytest
@@ -87,9 +89,6 @@ def test_numbers_and_instants_are_written_as_the_serializer_writes_them(api_clie
 
 @pytest.mark.parametrize("query", ["ballots", '"a rally" OR ballots -nothing', "  "])
 def test_search_snippets_equal_the_serializers(api_client, varied_claims, query):
-    import csv
-    import io
-
     rows = api_client.get("/api/claims/", {"q": query}).json()["results"]
     written = csv.DictReader(
         io.StringIO(api_client.get("/api/claims/", {"q": query, "format": "csv"}).content.decode())
