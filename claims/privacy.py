@@ -40,33 +40,59 @@ EDGE = '"\n,'  # where a JSON string or a CSV cell begins and ends
 # that, written the obvious way: a regular expression per name and piece, tried at every position.
 #
 # One expression for all names costs about 0.5 ms per kilobyte in Python's regex engine, more than the rest
-# of a request, so `redact` looks for the same things faster: the text's words (split in C) say
-# which names could be there, and each of those is searched for in the lowercased text with
-# expressions that begin with a literal, which the engine skips to. A name's end is searched for in
-# the reversed text, where it is a beginning.
+# of a request, and so does one search per name once a page holds a hundred names' words. So `redact`
+# looks for the same things faster: the text's words (split in C) say which names could be there;
+# names are grouped by the literal text they begin with, and each group is one expression that
+# begins with that literal, which the engine skips to, searched for once in the lowercased text. A
+# name's end is searched for in the reversed text, where it is a beginning.
 
 
-def _words(text: str) -> list[str]:
-    return [re.escape(word) for word in text.split()]
+def _regex(text: str) -> str:
+    """Text as a regular expression in which each run of whitespace is any run of whitespace."""
+    return "".join(r"\s+" if part.isspace() else re.escape(part) for part in re.split(r"(\s+)", text) if part)
 
 
-def _followed_by_edge(pieces) -> str:
-    return rf"(?:{'|'.join(sorted(pieces, key=len, reverse=True))})(?=[{EDGE}]|\Z)"
+def _head(text: str) -> str:
+    """The literal a name's pieces all begin with: its first FRAGMENT characters, up to any whitespace."""
+    return text[:FRAGMENT].split()[0]
 
 
-@lru_cache(maxsize=4096)
-def _patterns(name: str, flags: int) -> tuple[re.Pattern, ...]:
-    """The whole name, its beginnings and its reversed ends; each needs no word character before it."""
-    name = name.lower()
-    gap = r"\s+"
-    patterns = [re.compile(gap.join(_words(name)) + r"(?!\w)", flags)]
-    for text in (name, name[::-1]):
-        pieces = {gap.join(_words(text[:n])) for n in range(FRAGMENT, len(text)) if not text[n - 1].isspace()}
-        if pieces:  # a name shorter than a fragment has no pieces
-            patterns.append(re.compile(_followed_by_edge(pieces), flags))
-        else:
-            patterns.append(None)
-    return tuple(patterns)
+def _pieces(text: str) -> set[str]:
+    """The beginnings of text, FRAGMENT characters or more but not all of it, that do not end in whitespace."""
+    return {text[:n] for n in range(FRAGMENT, len(text)) if not text[n - 1].isspace()}
+
+
+def _group(head: str, tails, after: str, flags: int) -> re.Pattern:
+    alternatives = sorted({_regex(tail) for tail in tails}, key=len, reverse=True)  # longest first
+    return re.compile(f"{re.escape(head)}(?:{'|'.join(alternatives)}){after}", flags)
+
+
+WHOLE, BEGINNING, END = range(3)
+EDGE_AFTER = rf"(?=[{EDGE}]|\Z)"
+
+
+@lru_cache(maxsize=16)
+def _searches(names: tuple[str, ...], flags: int) -> dict[str, set[tuple[int, re.Pattern]]]:
+    """For each name, the expressions that find it (each shared by the names of its group), by kind.
+
+    Whole names are grouped by their first word; beginnings and (reversed) ends by their head.
+    """
+    groups: dict[tuple[int, str], dict[str, set[str]]] = {}
+    for name in names:
+        lowered = name.lower()
+        first = lowered.split()[0]
+        groups.setdefault((WHOLE, first), {}).setdefault(name, set()).add(lowered[len(first) :])
+        for kind, text in ((BEGINNING, lowered), (END, lowered[::-1])):
+            if pieces := _pieces(text):  # a name shorter than a fragment has no pieces
+                head = _head(text)
+                groups.setdefault((kind, head), {}).setdefault(name, set()).update(p[len(head) :] for p in pieces)
+    searches: dict[str, set[tuple[int, re.Pattern]]] = {}
+    for (kind, head), members in groups.items():
+        after = r"(?!\w)" if kind == WHOLE else EDGE_AFTER
+        pattern = _group(head, set().union(*members.values()), after, flags)
+        for name in members:
+            searches.setdefault(name, set()).add((kind, pattern))
+    return searches
 
 
 ASCII_NON_WORD = bytes(b for b in range(128) if not (chr(b).isalnum() or chr(b) == "_"))
@@ -126,16 +152,15 @@ def redact(text: str, names: tuple[str, ...]) -> str:
     candidates = set()
     for word in index.keys() & _text_words(lowered.lower() if flags else lowered):
         candidates |= index[word]
+    searches = _searches(names, flags)
     spans = []
     backwards = None
-    for name in candidates:
-        whole, beginnings, ends = _patterns(name, flags)
-        spans += _spans(lowered, whole)
-        if beginnings:
-            spans += _spans(lowered, beginnings)
-        if ends:
+    for kind, pattern in set().union(*(searches[name] for name in candidates)):
+        if kind == END:
             backwards = backwards or lowered[::-1]
-            spans += [(len(text) - end, len(text) - start) for start, end in _spans(backwards, ends)]
+            spans += [(len(text) - end, len(text) - start) for start, end in _spans(backwards, pattern)]
+        else:
+            spans += _spans(lowered, pattern)
     if not spans:
         return text
     out, at = [], 0
