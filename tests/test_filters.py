@@ -199,3 +199,16 @@ def test_every_declared_filter_is_exercised_through_its_endpoint():
         missing = {name for name in filterset.base_filters
                    if not re.search(rf"/api/{resource}/\?[^\"]*\b{name}=", source)}  # fmt: skip
         assert missing == set(), f"{resource}: no request uses {sorted(missing)}"
+
+
+def test_filtersets_do_not_share_filters():
+    """Each FilterSet takes its own copies of the filters: a method filter calls its own FilterSet."""
+    economy = ClaimFactory(topics=["economy"])
+    health = ClaimFactory(topics=["health"])
+    first = filters.ClaimFilter({"topic": "economy"})
+    second = filters.ClaimFilter({"topic": "health"})
+    assert first.filters["topic"] is not second.filters["topic"]
+    assert first.filters["topic"] is not filters.ClaimFilter.base_filters["topic"]
+    assert first.filters["topic"].parent is first and second.filters["topic"].parent is second
+    assert list(first.qs) == [economy] and list(second.qs) == [health]
+    assert not hasattr(filters.ClaimFilter.base_filters["topic"], "parent")  # the class's filters are left alone
