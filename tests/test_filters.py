@@ -212,3 +212,13 @@ def test_filtersets_do_not_share_filters():
     assert first.filters["topic"].parent is first and second.filters["topic"].parent is second
     assert list(first.qs) == [economy] and list(second.qs) == [health]
     assert not hasattr(filters.ClaimFilter.base_filters["topic"], "parent")  # the class's filters are left alone
+
+
+def test_filter_forms_do_not_share_fields():
+    first, second = filters.ClaimFilter({"status": "published"}), filters.ClaimFilter({"status": "draft"})
+    assert type(first.form) is type(second.form)  # the form class is built once
+    assert first.form.fields["status"] is not second.form.fields["status"]
+    first.form.fields["status"].required = True  # a change to one form's field stays in that form
+    assert not second.form.fields["status"].required and not type(first.form).base_fields["status"].required
+    assert first.is_valid() and second.is_valid()
+    assert first.form.cleaned_data["status"] == "published" and second.form.cleaned_data["status"] == "draft"
