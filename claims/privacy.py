@@ -24,9 +24,14 @@ TEXT_TYPES = ("application/json", "application/ld+json", "text/csv", "text/html"
 def private_names() -> tuple[str, ...]:
     # Plain SQL: it runs on every public answer, and building it through the ORM cost more than running it.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, aliases FROM {Speaker._meta.db_table} WHERE is_private")
-        rows = cursor.fetchall()
-    names = {name.strip() for name, aliases in rows for name in [name, *aliases]}
+        cursor.execute(f"SELECT name, aliases FROM {Speaker._meta.db_table} WHERE is_private ORDER BY id")
+        return _usable(tuple((name, *aliases) for name, aliases in cursor.fetchall()))
+
+
+@lru_cache(maxsize=4)
+def _usable(rows: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """Each speaker's name and aliases: distinct, long enough to redact, longest first."""
+    names = {name.strip() for row in rows for name in row}
     return tuple(sorted((n for n in names if len(n) >= MIN_NAME_LENGTH), key=lambda n: (-len(n), n)))
 
 
