@@ -143,7 +143,8 @@ def _claim_json(*, staff: bool, snippet) -> Func:
 @lru_cache(maxsize=2)
 def _row_sql(staff: bool) -> tuple[str, tuple]:
     """The SQL writing a page's claims, compiled once: building it through the ORM on every request
-    cost more than running it. The page (ids, snippets) comes in as two array parameters."""
+    cost more than running it. The page's ids, the words searched for (or null) and a status the
+    claims must have (or null) come in as parameters."""
     # The snippet is cut here, for the page's claims only: a query finding the page that also read
     # the claims' text could not walk the search index alone (claim_published_search).
     # Null when there is no search: both functions are strict.
@@ -151,7 +152,9 @@ def _row_sql(staff: bool) -> tuple[str, tuple]:
     claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=snippet))
     sql, params = claims.values_list("row", "version").query.sql_with_params()
     sql += (' INNER JOIN unnest(%s::bigint[]) WITH ORDINALITY AS page(id, n) ON page.id = "claims_claim"."id" '
-            "CROSS JOIN (SELECT %s::text AS q) AS search ORDER BY page.n")  # fmt: skip
+            "CROSS JOIN (SELECT %s::text AS q) AS search "
+            # A page's ids are already filtered; a claim asked for by id is read only in the status given, if any.
+            'WHERE %s::text IS NULL OR "claims_claim"."status" = %s::text ORDER BY page.n')  # fmt: skip
     return sql, tuple(params)
 
 
@@ -196,10 +199,15 @@ class ClaimJSONPage:
         ids = list(self.ids[window])
         if not ids:
             return []
-        row_sql, row_params = _row_sql(self.staff)
-        with prepared_cursor() as cursor:
-            cursor.execute(row_sql, (*row_params, ids, self.search))
-            return [(RawJSON(row), version) for row, version in cursor.fetchall()]
+        return claims_json(ids, staff=self.staff, search=self.search)
+
+
+def claims_json(ids: list[int], *, staff: bool, search: str | None = None, status: str | None = None):
+    """The claims of the given ids, in that order, as (JSON text, version); with a status, only claims in it."""
+    row_sql, row_params = _row_sql(staff)
+    with prepared_cursor() as cursor:
+        cursor.execute(row_sql, (*row_params, ids, search, status, status))
+        return [(RawJSON(row), version) for row, version in cursor.fetchall()]
 
 
 class RawJSON(str):

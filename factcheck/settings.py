@@ -153,7 +153,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     # Anonymous clients read; writes need a login and the model permission of the role.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.permissions.ModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": [
         "claims.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -108,6 +108,21 @@ def test_csv_and_the_browsable_api_still_use_the_serializer(api_client, varied_c
     assert api_client.get("/api/claims/999999/").status_code == 404
 
 
+@pytest.mark.parametrize("status", ["draft", "in_review", "archived"])
+def test_a_claim_read_by_id_is_shown_only_to_those_who_may_see_it(api_client, editor_client, status):
+    claim = ClaimFactory(status=status)
+    assert api_client.get(f"/api/claims/{claim.id}/").status_code == 404
+    answer = editor_client.get(f"/api/claims/{claim.id}/")
+    assert answer.status_code == 200 and answer.json()["status"] == status
+
+
+@pytest.mark.parametrize("raw", ["abc", "1e3", "-1", "0", str(2**63), "9" * 30, "%20"])
+def test_ids_that_name_no_claim_are_not_found(api_client, editor_client, raw):
+    for client in (api_client, editor_client):
+        answer = client.get(f"/api/claims/{raw}/")
+        assert answer.status_code == 404 and answer.json()["detail"]
+
+
 def test_the_json_statement_is_prepared_once_and_the_page_query_never(api_client, varied_claims):
     from django.db import connection
 
