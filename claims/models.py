@@ -292,12 +292,16 @@ class Quote(Versioned):
         return f"{self.speaker or 'Unattributed'}: “{words}”"
 
     def save(self, *args, **kwargs):
-        body = self.source.body
-        self.prefix = body[max(0, self.start - ANCHOR_CONTEXT) : self.start]
-        self.suffix = body[self.end : self.end + ANCHOR_CONTEXT]
+        self.set_context()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "prefix", "suffix"}
         super().save(*args, **kwargs)
+
+    def set_context(self) -> None:
+        """The body's characters around the quote (`prefix`, `suffix`): save() sets them, as must a bulk insert."""
+        body = self.source.body
+        self.prefix = body[max(0, self.start - ANCHOR_CONTEXT) : self.start]
+        self.suffix = body[self.end : self.end + ANCHOR_CONTEXT]
 
     def natural_key(self):
         return (str(self.uid),)

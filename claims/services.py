@@ -6,12 +6,23 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from claims.anchoring import changed_numbers, reanchor
 from claims.extraction import EXTRACTOR, Extraction, extract
 from claims.extraction.quantities import QuantitySuggestion
 from claims.extraction.quotes import QuoteSuggestion
-from claims.models import Claim, ClaimStatusChange, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
+from claims.models import (
+    Appearance,
+    Claim,
+    ClaimStatusChange,
+    Quantity,
+    Quote,
+    Review,
+    ReviewCorrection,
+    Source,
+    Speaker,
+)
 
 SPEAKER_KINDS = {"person": Speaker.Kind.PERSON, "organization": Speaker.Kind.ORGANIZATION,
                  "outlet": Speaker.Kind.OUTLET, "anonymous": Speaker.Kind.ANONYMOUS}  # fmt: skip
@@ -36,10 +47,13 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
 
     Confirmed and rejected quotes, and any quote an editor wrote, are never changed: a suggestion
     overlapping one of them is dropped. Earlier rule suggestions for the same span are refreshed.
+    New quotes, claims and quantities are inserted a model at a time, each with its history.
     """
     extraction = extraction or extract(source.body)
     report = SuggestionReport()
     existing = list(source.quotes.all())
+    speakers: dict[tuple, Speaker | None] = {}  # each mention's speaker, looked up once per document
+    new: list[tuple[Quote, list[QuantitySuggestion]]] = []
     for suggestion in extraction.quotes:
         same_span = next((q for q in existing if (q.start, q.end) == (suggestion.start, suggestion.end)), None)
         overlapping = [q for q in existing if q.start < suggestion.end and suggestion.start < q.end]
@@ -47,13 +61,19 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
         if overlapping and not refreshable:
             report.kept += 1
             continue
-        quote = _store_quote(source, suggestion, same_span if refreshable else None)
-        report.updated += refreshable
-        report.created += not refreshable
-        report.quotes.append(quote)
-        if not refreshable:
+        quote = _suggested_quote(source, suggestion, same_span if refreshable else Quote(source=source), speakers)
+        if refreshable:
+            quote.save()
+            report.updated += 1
+        else:
+            quote.set_context()
             numbers = [n for n in extraction.quantities if suggestion.start <= n.start and n.end <= suggestion.end]
-            report.claims += _store_claim(source, quote, numbers)
+            new.append((quote, numbers))
+            report.created += 1
+        report.quotes.append(quote)
+    if new:
+        bulk_create_with_history([quote for quote, _ in new], Quote)
+        report.claims = _store_claims([(quote, numbers) for quote, numbers in new if numbers])
     return report
 
 
@@ -61,34 +81,41 @@ def _is_rule_suggestion(quote: Quote) -> bool:
     return quote.review_status == Quote.ReviewStatus.SUGGESTED and quote.extracted_by.startswith("rule:")
 
 
-def _store_quote(source: Source, suggestion: QuoteSuggestion, quote: Quote | None) -> Quote:
-    quote = quote or Quote(source=source)
-    quote.speaker = speaker_for_mention(
-        name=suggestion.speaker, kind=suggestion.speaker_kind, role=suggestion.role, source=source
-    )
+def _suggested_quote(source: Source, suggestion: QuoteSuggestion, quote: Quote, speakers: dict) -> Quote:
+    """The quote with the suggestion's values, checked as full_clean checks it; not saved."""
+    mention = (suggestion.speaker, suggestion.speaker_kind)
+    if mention not in speakers:
+        speakers[mention] = speaker_for_mention(
+            name=suggestion.speaker, kind=suggestion.speaker_kind, role=suggestion.role, source=source
+        )
+    quote.speaker = speakers[mention]
     quote.text, quote.kind, quote.cue = suggestion.text, suggestion.kind, suggestion.cue
     quote.speaker_mention, quote.role, quote.context = suggestion.speaker_mention, suggestion.role, suggestion.context
     quote.start, quote.end = suggestion.start, suggestion.end
     quote.extracted_by, quote.confidence = EXTRACTOR, suggestion.confidence
     quote.review_status = Quote.ReviewStatus.SUGGESTED
     quote._change_reason = f"suggested by {EXTRACTOR}"  # read by django-simple-history
-    quote.full_clean(validate_constraints=False)
-    quote.save()
+    # Its source and speaker are records just read or written, and its uid is new or its own:
+    # looking each up again (full_clean's relation and uniqueness checks) cost most of the queries.
+    quote.full_clean(exclude=["source", "speaker"], validate_unique=False, validate_constraints=False)
     return quote
 
 
-def _store_claim(source: Source, quote: Quote, numbers: list[QuantitySuggestion]) -> int:
-    if not numbers:
+def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
+    """A draft claim for each quote, appearing in it, with the quote's numbers as its quantities."""
+    if not quotes:
         return 0
-    text = quote.text if len(quote.text) <= 500 else quote.text[:497] + "..."
-    claim = Claim.objects.create(text=text, claimant=quote.speaker, status=Claim.Status.DRAFT)
-    claim.appearances.add(quote)
-    for number in numbers:
-        Quantity.objects.create(
-            claim=claim, surface=number.surface, qualifier=number.qualifier, value=number.value,
-            value_to=number.value_to, unit=number.unit, measured=number.measured,
-        )  # fmt: skip
-    return 1
+    claims = [Claim(text=quote.text if len(quote.text) <= 500 else quote.text[:497] + "...",
+                    claimant=quote.speaker, status=Claim.Status.DRAFT) for quote, _ in quotes]  # fmt: skip
+    bulk_create_with_history(claims, Claim)
+    pairs = list(zip(claims, quotes, strict=True))
+    Appearance.objects.bulk_create([Appearance(claim=claim, quote=quote) for claim, (quote, _) in pairs])
+    bulk_create_with_history([
+        Quantity(claim=claim, surface=number.surface, qualifier=number.qualifier, value=number.value,
+                 value_to=number.value_to, unit=number.unit, measured=number.measured)
+        for claim, (_, numbers) in pairs for number in numbers
+    ], Quantity)  # fmt: skip
+    return len(claims)
 
 
 def speaker_for_mention(*, name: str | None, kind: str | None, role: str = "", source: Source) -> Speaker | None:

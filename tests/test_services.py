@@ -4,6 +4,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim, Quote, Source, Speaker
@@ -31,6 +33,34 @@ def test_suggestions_are_stored_as_suggested_rule_quotes(article):
     hurst = quotes.get(cue="called")
     assert (hurst.speaker.name, hurst.speaker.kind, hurst.kind) == ("Mike Hurst", "person", "partial")
     assert hurst.role == "U.S. Attorney for the Southern District of Mississippi"
+
+
+def test_suggestions_are_written_with_their_history_and_anchor_context(article, editor, editor_client):
+    """New suggestions are inserted a model at a time: each still has its history row (with the
+    editor who asked and the extractor as the reason) and the context save() would have set."""
+    assert editor_client.post(f"/api/sources/{article.slug}/extract/").status_code == 200
+    for quote in Quote.objects.filter(source=article):
+        assert (quote.prefix, quote.suffix) == (SEED_BODY[max(0, quote.start - 32) : quote.start],
+                                                SEED_BODY[quote.end : quote.end + 32])  # fmt: skip
+        [created] = quote.history.all()
+        assert (created.history_type, created.history_change_reason) == ("+", "suggested by rule:1")
+        assert created.history_user == editor
+    claims = Claim.objects.filter(appearances__source=article).distinct()
+    assert all(claim.history.get().history_user == editor for claim in claims)
+    assert all(q.history.get().history_type == "+" for claim in claims for q in claim.quantities.all())
+
+
+def test_storing_suggestions_takes_statements_per_speaker_not_per_quote(article):
+    """Quotes, claims, appearances and quantities are each one insert (and one for their history)."""
+    again = SourceFactory(slug="raids-again", body=SEED_BODY)
+    twice_over = SourceFactory(slug="raids-twice", body=SEED_BODY + "\n\n" + SEED_BODY)
+    source_extract_suggestions(source=article)  # the named speakers exist now
+    with CaptureQueriesContext(connection) as once:
+        single = source_extract_suggestions(source=again)
+    with CaptureQueriesContext(connection) as twice:
+        double = source_extract_suggestions(source=twice_over)
+    assert double.created == 2 * single.created and double.claims == 2 * single.claims
+    assert len(twice) == len(once)  # the same speakers (each document has its anonymous ones), twice the quotes
 
 
 def test_anonymous_suggested_speakers_belong_to_their_document(article):
