@@ -1,9 +1,10 @@
 """Writes that span models or carry rules; the admin, the API and the commands call these."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -52,8 +53,7 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
     extraction = extraction or extract(source.body)
     report = SuggestionReport()
     existing = list(source.quotes.all())
-    speakers: dict[tuple, Speaker | None] = {}  # each mention's speaker, looked up once per document
-    new: list[tuple[Quote, list[QuantitySuggestion]]] = []
+    stored: list[tuple[QuoteSuggestion, Quote | None]] = []  # with the rule suggestion each refreshes
     for suggestion in extraction.quotes:
         same_span = next((q for q in existing if (q.start, q.end) == (suggestion.start, suggestion.end)), None)
         overlapping = [q for q in existing if q.start < suggestion.end and suggestion.start < q.end]
@@ -61,8 +61,12 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
         if overlapping and not refreshable:
             report.kept += 1
             continue
-        quote = _suggested_quote(source, suggestion, same_span if refreshable else Quote(source=source), speakers)
-        if refreshable:
+        stored.append((suggestion, same_span if refreshable else None))
+    speakers = speakers_for_mentions([(s.speaker, s.speaker_kind, s.role) for s, _ in stored], source=source)
+    new: list[tuple[Quote, list[QuantitySuggestion]]] = []
+    for suggestion, refreshed in stored:
+        quote = _suggested_quote(suggestion, refreshed or Quote(source=source), speakers)
+        if refreshed:
             quote.save()
             report.updated += 1
         else:
@@ -81,14 +85,9 @@ def _is_rule_suggestion(quote: Quote) -> bool:
     return quote.review_status == Quote.ReviewStatus.SUGGESTED and quote.extracted_by.startswith("rule:")
 
 
-def _suggested_quote(source: Source, suggestion: QuoteSuggestion, quote: Quote, speakers: dict) -> Quote:
+def _suggested_quote(suggestion: QuoteSuggestion, quote: Quote, speakers: dict) -> Quote:
     """The quote with the suggestion's values, checked as full_clean checks it; not saved."""
-    mention = (suggestion.speaker, suggestion.speaker_kind)
-    if mention not in speakers:
-        speakers[mention] = speaker_for_mention(
-            name=suggestion.speaker, kind=suggestion.speaker_kind, role=suggestion.role, source=source
-        )
-    quote.speaker = speakers[mention]
+    quote.speaker = speakers[suggestion.speaker, suggestion.speaker_kind]
     quote.text, quote.kind, quote.cue = suggestion.text, suggestion.kind, suggestion.cue
     quote.speaker_mention, quote.role, quote.context = suggestion.speaker_mention, suggestion.role, suggestion.context
     quote.start, quote.end = suggestion.start, suggestion.end
@@ -118,31 +117,77 @@ def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
     return len(claims)
 
 
-def speaker_for_mention(*, name: str | None, kind: str | None, role: str = "", source: Source) -> Speaker | None:
-    """The speaker a resolved mention names: an existing one by name or alias, else a new one.
+def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | None]:
+    """The speakers resolved mentions name, by (name, kind): existing ones by name or alias, else new ones.
 
-    Anonymous sources are specific to their document ("a senior immigration official" in one
-    article is not the one in another) and are never merged with a named speaker.
+    `mentions` are (name, kind, role) in document order; a new speaker takes the role of its first
+    mention as its description. A named mention finds the first speaker, by name, with that name
+    (in any letter case), that alias or that slug. Anonymous sources are specific to their document
+    ("a senior immigration official" in one article is not the one in another) and are never
+    merged with a named speaker. A few statements for a whole document, however many mentions.
     """
-    if not name:
-        return None
-    speaker_kind = SPEAKER_KINDS.get(kind or "", Speaker.Kind.PERSON)
-    if speaker_kind == Speaker.Kind.ANONYMOUS:
-        slug = slugify(f"{source.slug} {name}")[:120]
-        display = name[0].upper() + name[1:]
-        speaker, _ = Speaker.objects.get_or_create(
-            slug=slug, defaults={"name": display, "kind": speaker_kind, "description": f"Unnamed source in “{source}”."}
-        )
-        return speaker
-    named = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS)
-    found = named.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name))).first()
-    if found:
-        return found
-    slug, n = slugify(name)[:110] or "speaker", 1
-    while Speaker.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{slugify(name)[:110]}-{n}"
-    return Speaker.objects.create(slug=slug, name=name, kind=speaker_kind, description=role)
+    found: dict[tuple, Speaker | None] = {}
+    anonymous: dict[tuple, str] = {}  # (name, kind) -> slug
+    named: dict[tuple, tuple[str, str]] = {}  # (name, kind) -> (speaker kind, role)
+    for name, kind, role in mentions:
+        key = (name, kind)
+        if key in found or key in anonymous or key in named:
+            continue
+        speaker_kind = SPEAKER_KINDS.get(kind or "", Speaker.Kind.PERSON)
+        if not name:
+            found[key] = None
+        elif speaker_kind == Speaker.Kind.ANONYMOUS:
+            anonymous[key] = slugify(f"{source.slug} {name}")[:120]
+        else:
+            named[key] = (speaker_kind, role)
+    new: list[Speaker] = []
+
+    by_slug = Speaker.objects.in_bulk(set(anonymous.values()), field_name="slug") if anonymous else {}
+    for (name, kind), slug in anonymous.items():
+        if slug not in by_slug:
+            by_slug[slug] = Speaker(slug=slug, name=name[0].upper() + name[1:], kind=Speaker.Kind.ANONYMOUS,
+                                    description=f"Unnamed source in “{source}”.")  # fmt: skip
+            new.append(by_slug[slug])
+        found[name, kind] = by_slug[slug]
+
+    if named:
+        known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
+        firsts = [  # one query: for each name, the first match by name
+            known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
+            .annotate(mention=Value(n))[:1]
+            for n, (name, _) in enumerate(named)
+        ]  # fmt: skip
+        matches = {speaker.mention: speaker for speaker in firsts[0].union(*firsts[1:], all=True)}
+        unmatched = [(key, kinds) for n, (key, kinds) in enumerate(named.items()) if n not in matches]
+        found |= {key: matches[n] for n, key in enumerate(named) if n in matches}
+        bases = {name: slugify(name)[:110] or "speaker" for (name, _), _ in unmatched}
+        taken = _slugs_taken(set(bases.values()))
+        made: list[Speaker] = []
+        for (name, kind), (speaker_kind, role) in unmatched:
+            # A speaker made for an earlier mention is found as the database would find it.
+            earlier = next((s for s in made if s.name.upper() == name.upper() or s.slug == slugify(name)), None)
+            if earlier is None:
+                base, n = bases[name], 1
+                while (slug := base if n == 1 else f"{base}-{n}") in taken:
+                    n += 1
+                taken.add(slug)
+                earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role)
+                made.append(earlier)
+            found[name, kind] = earlier
+        new += made
+    if new:
+        bulk_create_with_history(new, Speaker)
+    return found
+
+
+def _slugs_taken(bases: set[str]) -> set[str]:
+    """The speaker slugs in use that are one of the bases, or one of them with a number after it."""
+    if not bases:
+        return set()
+    alike = Q()
+    for base in bases:
+        alike |= Q(slug=base) | Q(slug__regex=rf"^{re.escape(base)}-[0-9]+$")
+    return set(Speaker.objects.filter(alike).values_list("slug", flat=True))
 
 
 # --- editorial workflow ----------------------------------------------------------------------------

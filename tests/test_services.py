@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from claims.models import Claim, Quote, Source, Speaker
 from claims.seeding import load_seeds
-from claims.services import source_extract_suggestions
+from claims.services import source_extract_suggestions, speakers_for_mentions
 from tests.factories import SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +61,25 @@ def test_storing_suggestions_takes_statements_per_speaker_not_per_quote(article)
         double = source_extract_suggestions(source=twice_over)
     assert double.created == 2 * single.created and double.claims == 2 * single.claims
     assert len(twice) == len(once)  # the same speakers (each document has its anonymous ones), twice the quotes
+
+
+def test_mentions_resolve_to_speakers_as_one_at_a_time_would(article):
+    SpeakerFactory(slug="jane-doe", name="A source", kind="anonymous")  # holds the slug a new Jane Doe would take
+    SpeakerFactory(slug="zed-b", name="Zed B", aliases=["The Governor"])
+    SpeakerFactory(slug="abe-a", name="Abe A", aliases=["The Governor"])  # first by name among the matches
+    mentions = [("Jane Doe", "person", "Mayor"), ("jane doe", "person", "ignored: not the first mention"),
+                ("The Governor", "person", ""), ("", None, ""), ("an aide", "anonymous", ""),
+                ("An aide", "anonymous", ""), ("Zed B", "organization", "")]  # fmt: skip
+    found = speakers_for_mentions(mentions, source=article)
+    jane = found["Jane Doe", "person"]
+    assert (jane.slug, jane.description) == ("jane-doe-2", "Mayor") and found["jane doe", "person"] == jane
+    assert found["The Governor", "person"].slug == "abe-a" and found["Zed B", "organization"].slug == "zed-b"
+    assert found["", None] is None
+    assert found["an aide", "anonymous"] == found["An aide", "anonymous"]  # one slug in this document
+    assert found["an aide", "anonymous"].slug == "raids-copy-an-aide"
+    assert Speaker.objects.filter(slug__in=["jane-doe-2", "raids-copy-an-aide"]).count() == 2
+    assert all(s.history.get().history_type == "+" for s in Speaker.objects.filter(slug="jane-doe-2"))
+    assert speakers_for_mentions(mentions, source=article) == found  # and the second time, all are found
 
 
 def test_anonymous_suggested_speakers_belong_to_their_document(article):
