@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
+from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
@@ -78,12 +79,12 @@ class FilterForm(forms.Form):
     """A form with shallow copies of its class's fields, where Django deep-copies each one (its
     widget, choices and messages) for every form: nothing changes a filter form's fields per request."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, field_order=None, **kwargs):
         fields, self.base_fields = self.base_fields, {}  # nothing for super() to deep-copy
         super().__init__(*args, **kwargs)
         del self.base_fields
         self.fields = {name: copy.copy(field) for name, field in fields.items()}
-        self.order_fields(self.field_order)
+        self.order_fields(self.field_order if field_order is None else field_order)
 
 
 class FilterSet(filters.FilterSet):
@@ -104,16 +105,18 @@ class FilterSet(filters.FilterSet):
 
     def _copy(self, filter_: filters.Filter) -> filters.Filter:
         copied = copy.copy(filter_)
-        copied.model, copied.parent = self.queryset.model, self
-        if copied.method is not None:
-            copied.method = copied.method  # binds the method to this copy (and so to this FilterSet)
+        copied.model, copied.parent, copied.extra = self.queryset.model, self, dict(filter_.extra)
+        if copied.method is not None:  # call the method of this FilterSet, not of the one copied from
+            copied.filter = FilterMethod(copied)
         return copied
 
     def get_form_class(self):
         cls = type(self)
         if "_form_class" not in cls.__dict__:
             fields = {name: filter_.field for name, filter_ in self.filters.items()}
-            cls._form_class = type(f"{cls.__name__}Form", (FilterForm, self._meta.form), fields)
+            # A Meta.form comes first, so that its __init__ sees (and may change) the form's fields.
+            bases = (FilterForm,) if self._meta.form is forms.Form else (self._meta.form, FilterForm)
+            cls._form_class = type(f"{cls.__name__}Form", bases, fields)
         return cls._form_class
 
 

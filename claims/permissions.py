@@ -23,6 +23,7 @@ class ModelPermissionsOrAnonReadOnly(permissions.DjangoModelPermissionsOrAnonRea
     """
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS and self.perms_map.get(request.method) == []:
+        if (request.method in permissions.SAFE_METHODS and self.perms_map.get(request.method) == []
+                and not self.authenticated_users_only):  # fmt: skip
             return bool(request.user)
         return super().has_permission(request, view)

@@ -56,6 +56,7 @@ class Instant(Func):
     """A timestamp as DRF writes it: ISO 8601 in UTC with a Z, microseconds only when there are some."""
 
     # A CASE rather than cutting ".000000" off with regexp_replace, which cost several times more.
+    # The expression appears four times: it must be a column, with no parameters of its own.
     template = (
         "CASE WHEN date_trunc('second', %(expressions)s) = %(expressions)s "
         "THEN to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "

@@ -120,11 +120,12 @@ def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
 def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | None]:
     """The speakers resolved mentions name, by (name, kind): existing ones by name or alias, else new ones.
 
-    `mentions` are (name, kind, role) in document order; a new speaker takes the role of its first
-    mention as its description. A named mention finds the first speaker, by name, with that name
-    (in any letter case), that alias or that slug. Anonymous sources are specific to their document
-    ("a senior immigration official" in one article is not the one in another) and are never
-    merged with a named speaker. A few statements for a whole document, however many mentions.
+    `mentions` are (name, kind, role) in document order. A named mention takes the first known
+    speaker, by name, with that name (in any letter case), that alias or that slug; else the
+    speaker made for an earlier mention with that name or slug; else a new speaker, described by
+    its role. Anonymous sources are specific to their document ("a senior immigration official"
+    in one article is not the one in another) and are never merged with a named speaker. A few
+    statements for a whole document, however many mentions.
     """
     found: dict[tuple, Speaker | None] = {}
     anonymous: dict[tuple, str] = {}  # (name, kind) -> slug
@@ -141,7 +142,6 @@ def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | 
         else:
             named[key] = (speaker_kind, role)
     new: list[Speaker] = []
-
     by_slug = Speaker.objects.in_bulk(set(anonymous.values()), field_name="slug") if anonymous else {}
     for (name, kind), slug in anonymous.items():
         if slug not in by_slug:
@@ -149,35 +149,48 @@ def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | 
                                     description=f"Unnamed source in “{source}”.")  # fmt: skip
             new.append(by_slug[slug])
         found[name, kind] = by_slug[slug]
-
     if named:
-        known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
-        firsts = [  # one query: for each name, the first match by name
-            known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
-            .annotate(mention=Value(n))[:1]
-            for n, (name, _) in enumerate(named)
-        ]  # fmt: skip
-        matches = {speaker.mention: speaker for speaker in firsts[0].union(*firsts[1:], all=True)}
-        unmatched = [(key, kinds) for n, (key, kinds) in enumerate(named.items()) if n not in matches]
-        found |= {key: matches[n] for n, key in enumerate(named) if n in matches}
-        bases = {name: slugify(name)[:110] or "speaker" for (name, _), _ in unmatched}
-        taken = _slugs_taken(set(bases.values()))
-        made: list[Speaker] = []
-        for (name, kind), (speaker_kind, role) in unmatched:
-            # A speaker made for an earlier mention is found as the database would find it.
-            earlier = next((s for s in made if s.name.upper() == name.upper() or s.slug == slugify(name)), None)
-            if earlier is None:
-                base, n = bases[name], 1
-                while (slug := base if n == 1 else f"{base}-{n}") in taken:
-                    n += 1
-                taken.add(slug)
-                earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role)
-                made.append(earlier)
-            found[name, kind] = earlier
-        new += made
+        found |= _named_speakers(named, new)
     if new:
         bulk_create_with_history(new, Speaker)
     return found
+
+
+def _named_speakers(named: dict[tuple, tuple[str, str]], new: list[Speaker]) -> dict[tuple, Speaker]:
+    """Named mentions' speakers; the ones to create are added to `new` (which holds new anonymous ones)."""
+    known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
+    firsts = [  # one query: for each name, the first match by name
+        known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
+        .annotate(mention=Value(n))[:1]
+        for n, (name, _) in enumerate(named)
+    ]  # fmt: skip
+    matches = {speaker.mention: speaker for speaker in firsts[0].union(*firsts[1:], all=True)}
+    found = {key: matches[n] for n, key in enumerate(named) if n in matches}
+    unmatched = [(key, kinds) for n, (key, kinds) in enumerate(named.items()) if n not in matches]
+    names = [name for (name, _), _ in unmatched]
+    upper = dict(zip(names, _upper(names) if len(names) > 1 else names, strict=True))  # as name__iexact compares
+    bases = {name: slugify(name)[:110] or "speaker" for name in names}
+    taken = _slugs_taken(set(bases.values())) | {speaker.slug for speaker in new}
+    made: list[tuple[Speaker, str]] = []  # with its name upper-cased
+    for (name, kind), (speaker_kind, role) in unmatched:
+        earlier = next((s for s, up in made if up == upper[name] or s.slug == slugify(name)), None)
+        if earlier is None:
+            base, n = bases[name], 1
+            while (slug := base if n == 1 else f"{base}-{n}") in taken:
+                n += 1
+            taken.add(slug)
+            earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role)
+            made.append((earlier, upper[name]))
+            new.append(earlier)
+        found[name, kind] = earlier
+    return found
+
+
+def _upper(names: list[str]) -> list[str]:
+    """The names upper-cased by PostgreSQL (Python's str.upper() differs, e.g. on "ß")."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT upper(n) FROM unnest(%s::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i", [names])
+        return [value for (value,) in cursor.fetchall()]
 
 
 def _slugs_taken(bases: set[str]) -> set[str]:

@@ -82,6 +82,20 @@ def test_mentions_resolve_to_speakers_as_one_at_a_time_would(article):
     assert speakers_for_mentions(mentions, source=article) == found  # and the second time, all are found
 
 
+def test_mentions_take_known_speakers_first_then_ones_made_for_earlier_mentions(article):
+    SpeakerFactory(slug="zed-x", name="Zed X", aliases=["JOHN SMITH"])
+    mentions = [("an official", "anonymous", ""), ("Raids Copy An Official", "person", ""),
+                ("John Smith", "person", ""), ("JOHN SMITH", "person", ""), ("john smith", "person", ""),
+                ("Straße", "person", ""), ("STRASSE", "person", "")]  # fmt: skip
+    found = speakers_for_mentions(mentions, source=article)
+    assert found["an official", "anonymous"].slug == "raids-copy-an-official"  # new slugs do not collide
+    assert found["Raids Copy An Official", "person"].slug == "raids-copy-an-official-2"
+    assert found["John Smith", "person"].slug == "john-smith" == found["john smith", "person"].slug
+    assert found["JOHN SMITH", "person"].slug == "zed-x"  # a known speaker's alias comes first
+    # PostgreSQL's upper(), as name__iexact compares, keeps "ß": two speakers, as one at a time made.
+    assert found["Straße", "person"] != found["STRASSE", "person"]
+
+
 def test_anonymous_suggested_speakers_belong_to_their_document(article):
     source_extract_suggestions(source=article)
     official = Speaker.objects.get(slug="raids-copy-a-senior-immigration-official")
