@@ -8,6 +8,7 @@ character, so a quote's offsets into a body still point at the same characters.
 
 import re
 from functools import lru_cache
+from re._casefix import _EXTRA_CASES  # what re.IGNORECASE adds to lowercasing (CPython 3.11+)
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -40,16 +41,41 @@ EDGE = '"\n,'  # where a JSON string or a CSV cell begins and ends
 
 # What is blacked out, for each name: the name whole, wherever it stands as words; its beginning
 # (FRAGMENT characters or more) where an excerpt ends on it, that is before an EDGE character or at
-# the end; and its end (FRAGMENT characters or more) where an excerpt starts on it. Letter case and
-# the whitespace between words do not matter. tests/test_redaction.py holds `redact` to exactly
-# that, written the obvious way: a regular expression per name and piece, tried at every position.
+# the end; and its end (FRAGMENT characters or more) where an excerpt starts on it. Letter case (as
+# re.IGNORECASE compares it: see `fold`) and the whitespace between words do not matter.
+# tests/test_redaction.py holds `redact` to exactly that, written the obvious way: a regular
+# expression per name and piece, tried case-insensitively at every position.
 #
 # One expression for all names costs about 0.5 ms per kilobyte in Python's regex engine, more than the rest
 # of a request, and so does one search per name once a page holds a hundred names' words. So `redact`
 # looks for the same things faster: the text's words (split in C) say which names could be there;
 # names are grouped by the literal text they begin with, and each group is one expression that
-# begins with that literal, which the engine skips to, searched for once in the lowercased text. A
+# begins with that literal, which the engine skips to, searched for once in the folded text. A
 # name's end is searched for in the reversed text, where it is a beginning.
+
+
+def _fold_table() -> dict[int, str]:
+    """The characters re.IGNORECASE matches to others besides their lowercase (ſ and s, ς and σ,
+    ı and i, µ and μ, ...), each mapped to one of its class, a word character as they are."""
+    table = {}
+    for key, others in _EXTRA_CASES.items():
+        members = sorted({key, *others})
+        if len({chr(m).isalnum() for m in members}) > 1:
+            continue  # U+0345, which is no word character, matches ι: left alone
+        table.update({member: chr(members[0]) for member in members[1:]})
+    return table
+
+
+FOLD = _fold_table()
+FOLDED = re.compile(f"[{''.join(map(chr, FOLD))}]")
+
+
+def fold(text: str) -> str:
+    """The text as re.IGNORECASE compares it, one character for one: lowercased, "İ" as "i" (its
+    lowercase is two characters), and each character re.IGNORECASE matches to another (ſ, ς, ...)
+    as that one. Names and texts are searched folded, so offsets stay those of the text."""
+    lowered = text.replace("İ", "i").lower() if "İ" in text else text.lower()
+    return lowered.translate(FOLD) if not lowered.isascii() and FOLDED.search(lowered) else lowered
 
 
 def _regex(text: str) -> str:
@@ -67,9 +93,9 @@ def _pieces(text: str) -> set[str]:
     return {text[:n] for n in range(FRAGMENT, len(text)) if not text[n - 1].isspace()}
 
 
-def _group(head: str, tails, after: str, flags: int) -> re.Pattern:
+def _group(head: str, tails, after: str) -> re.Pattern:
     alternatives = sorted({_regex(tail) for tail in tails}, key=len, reverse=True)  # longest first
-    return re.compile(f"{re.escape(head)}(?:{'|'.join(alternatives)}){after}", flags)
+    return re.compile(f"{re.escape(head)}(?:{'|'.join(alternatives)}){after}")
 
 
 WHOLE, BEGINNING, END = range(3)
@@ -77,14 +103,14 @@ EDGE_AFTER = rf"(?=[{EDGE}]|\Z)"
 
 
 @lru_cache(maxsize=16)
-def _searches(names: tuple[str, ...], flags: int) -> dict[str, set[tuple[int, re.Pattern]]]:
+def _searches(names: tuple[str, ...]) -> dict[str, set[tuple[int, re.Pattern]]]:
     """For each name, the expressions that find it (each shared by the names of its group), by kind.
 
     Whole names are grouped by their first word; beginnings and (reversed) ends by their head.
     """
     groups: dict[tuple[int, str], dict[str, set[str]]] = {}
     for name in names:
-        lowered = name.lower()
+        lowered = fold(name)
         first = lowered.split()[0]
         groups.setdefault((WHOLE, first), {}).setdefault(name, set()).add(lowered[len(first) :])
         for kind, text in ((BEGINNING, lowered), (END, lowered[::-1])):
@@ -94,7 +120,7 @@ def _searches(names: tuple[str, ...], flags: int) -> dict[str, set[tuple[int, re
     searches: dict[str, set[tuple[int, re.Pattern]]] = {}
     for (kind, head), members in groups.items():
         after = r"(?!\w)" if kind == WHOLE else EDGE_AFTER
-        pattern = _group(head, set().union(*members.values()), after, flags)
+        pattern = _group(head, set().union(*members.values()), after)
         for name in members:
             searches.setdefault(name, set()).add((kind, pattern))
     return searches
@@ -123,7 +149,7 @@ def _index(names: tuple[str, ...]) -> dict[str, frozenset[str]]:
     """
     index: dict[str, set[str]] = {}
     for name in names:
-        words = WORD.findall(name.lower())
+        words = WORD.findall(fold(name))
         keys = set(words)
         if words:
             first, last = words[0], words[-1]
@@ -150,14 +176,12 @@ def _spans(haystack: str, pattern: re.Pattern):
 def redact(text: str, names: tuple[str, ...]) -> str:
     if not names:
         return text
-    lowered, flags = text.lower(), 0
-    if len(lowered) != len(text):  # a few characters lowercase to two: keep offsets, ignore case in the regex
-        lowered, flags = text, re.IGNORECASE
+    lowered = fold(text)
     index = _index(names)
     candidates = set()
-    for word in index.keys() & _text_words(lowered.lower() if flags else lowered):
+    for word in index.keys() & _text_words(lowered):
         candidates |= index[word]
-    searches = _searches(names, flags)
+    searches = _searches(names)
     spans = []
     backwards = None
     for kind, pattern in set().union(*(searches[name] for name in candidates)):

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from claims.privacy import EDGE, FRAGMENT, MASK, redact
 
-NAMES = ("Maria Nguyen", "O'Brien Zoë", "Li Na", "Jean-Luc Dupré", "Ødegård", "Al", "Robert Smith", "Kim")
+NAMES = ("Maria Nguyen", "O'Brien Zoë", "Li Na", "Jean-Luc Dupré", "Ødegård", "Al", "Robert Smith", "Kim",
+         "İlkay Gündoğan", "Αναστασία Σάββας", "Sam Iris")  # fmt: skip
 
 
 def _regex(text: str) -> str:
@@ -48,7 +49,8 @@ def _case(piece: str, how: int) -> str:
 
 CUTS = st.sampled_from(NAMES).flatmap(lambda name: st.integers(0, len(name)).flatmap(lambda n: st.sampled_from(
     [name[:n], name[n:], name[n // 2 : n]])))  # beginnings, ends and middles of names  # fmt: skip
-SEPARATORS = st.sampled_from([" ", "  ", "\n", "\t", '"', ",", '","', "-", "'", "_", "x", "said", "12", "é", ": "])
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\t", '"', ",", '","', "-", "'", "_", "x", "said", "12", "é", ": ",
+                              "İ", "ı", "ſ", "ς", "Σ"])  # fmt: skip
 PIECES = st.one_of(CUTS, st.sampled_from(NAMES), SEPARATORS)
 TEXTS = st.lists(st.tuples(PIECES, st.integers(0, 3)), max_size=12).map(
     lambda parts: "".join(_case(piece, how) for piece, how in parts)
@@ -77,3 +79,7 @@ def test_examples():
     assert redact("Anna Lee Anna Lee Anna", ("Anna Lee Anna",)) == "█" * 22
     # A character whose lowercase is two characters long does not shift what is masked.
     assert redact("İ Robert Smith", names) == "İ ████████████"
+    # Letters re.IGNORECASE takes as others: İ and ı as i, ſ as s, final ς as σ.
+    assert redact("İLKAY GÜNDOĞAN and ilkay gündoğan", ("İlkay Gündoğan",)) == "██████████████ and ██████████████"
+    assert redact('"ſam Smith", "ROBERT SMıTH"', ("Sam Smith", "Robert Smith")) == '"█████████", "████████████"'
+    assert redact('"… ΑΝΑΣ"', ("ΑΝΑΣΤΑΣΙΑ",)) == '"… ████"'  # the beginning of a name cut by an excerpt
