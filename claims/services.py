@@ -150,14 +150,16 @@ def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | 
             new.append(by_slug[slug])
         found[name, kind] = by_slug[slug]
     if named:
-        found |= _named_speakers(named, new)
+        named_found, made = _named_speakers(named, reserved={speaker.slug for speaker in new})
+        found |= named_found
+        new += made
     if new:
         bulk_create_with_history(new, Speaker)
     return found
 
 
-def _named_speakers(named: dict[tuple, tuple[str, str]], new: list[Speaker]) -> dict[tuple, Speaker]:
-    """Named mentions' speakers; the ones to create are added to `new` (which holds new anonymous ones)."""
+def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) -> tuple[dict, list[Speaker]]:
+    """Named mentions' speakers, and those of them still to create (their slugs avoid `reserved`)."""
     known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
     firsts = [  # one query: for each name, the first match by name
         known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
@@ -168,22 +170,22 @@ def _named_speakers(named: dict[tuple, tuple[str, str]], new: list[Speaker]) -> 
     found = {key: matches[n] for n, key in enumerate(named) if n in matches}
     unmatched = [(key, kinds) for n, (key, kinds) in enumerate(named.items()) if n not in matches]
     names = [name for (name, _), _ in unmatched]
-    upper = dict(zip(names, _upper(names) if len(names) > 1 else names, strict=True))  # as name__iexact compares
+    # New names are compared with each other as name__iexact compares; a single one needs no query.
+    upper = dict(zip(names, _upper(names), strict=True)) if len(names) > 1 else {}
     bases = {name: slugify(name)[:110] or "speaker" for name in names}
-    taken = _slugs_taken(set(bases.values())) | {speaker.slug for speaker in new}
-    made: list[tuple[Speaker, str]] = []  # with its name upper-cased
+    taken = _slugs_taken(set(bases.values())) | reserved
+    made: list[Speaker] = []
     for (name, kind), (speaker_kind, role) in unmatched:
-        earlier = next((s for s, up in made if up == upper[name] or s.slug == slugify(name)), None)
+        earlier = next((s for s in made if upper[s.name] == upper[name] or s.slug == slugify(name)), None)
         if earlier is None:
             base, n = bases[name], 1
             while (slug := base if n == 1 else f"{base}-{n}") in taken:
                 n += 1
             taken.add(slug)
             earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role)
-            made.append((earlier, upper[name]))
-            new.append(earlier)
+            made.append(earlier)
         found[name, kind] = earlier
-    return found
+    return found, made
 
 
 def _upper(names: list[str]) -> list[str]:
