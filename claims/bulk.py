@@ -14,6 +14,8 @@ The database still enforces every constraint: COPY checks them row by row, and f
 which are deferred, at commit. Call it inside a transaction.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.utils import timezone
@@ -33,7 +35,7 @@ def _plain(field) -> bool:
 
 
 class NewRows:
-    def __init__(self, model, *, change_reason: str = "import"):
+    def __init__(self, model, *, change_reason: str = "import", history: bool = True):
         self.model, self.change_reason = model, change_reason
         self.db = connections[DEFAULT_DB_ALIAS]
         meta = model._meta
@@ -45,9 +47,12 @@ class NewRows:
         ]
         self.defaulted = [(f.attname, f) for f in self.fields if not f.primary_key and f.attname not in self.stamped]
         self.prepared = [n for n, f in enumerate(self.fields) if not _plain(f)]
-        self.history = model.history.model._meta
-        # history_id is the history table's own identity: COPY leaves it to the column's default
-        self.history_columns = [f.column for f in self.history.concrete_fields if not f.primary_key]
+        self.history = model.history.model._meta if history else None  # history=False: bookkeeping rows
+        # history_id is the history table's own identity: COPY leaves it to the column's default, as it
+        # leaves generated columns (a quantity's interval) to PostgreSQL
+        history_fields = self.history.concrete_fields if history else []
+        self.history_fields = [f for f in history_fields if not f.primary_key and not f.generated]
+        self.history_columns = [f.column for f in self.history_fields]
         self.rows: dict[int, dict] = {}  # pk -> values by attname, in the order they were added
         self.ids: list[int] = []
         self.blocks = 0  # how many blocks of ids were taken
@@ -114,11 +119,12 @@ class NewRows:
         at = {field.attname: n for n, field in enumerate(self.fields)}
         stamp = {"history_date": timezone.now(), "history_change_reason": self.change_reason,
                  "history_type": "+", "history_user_id": None}  # fmt: skip
-        history = [(at.get(f.attname), stamp.get(f.attname)) for f in self.history.concrete_fields if not f.primary_key]
+        history = [(at.get(f.attname), stamp.get(f.attname)) for f in self.history_fields]
         with self.db.cursor() as cursor, self.db.wrap_database_errors:  # psycopg's errors as Django's
             self.copy(cursor, self.model._meta.db_table, [f.column for f in self.fields], rows)
-            history_rows = ([constant if n is None else row[n] for n, constant in history] for row in rows)
-            self.copy(cursor, self.history.db_table, self.history_columns, history_rows)
+            if self.history:
+                history_rows = ([constant if n is None else row[n] for n, constant in history] for row in rows)
+                self.copy(cursor, self.history.db_table, self.history_columns, history_rows)
         written = len(self.rows)
         self.rows = {}
         return written
@@ -134,3 +140,17 @@ class NewRows:
             copy.set_types([self.types[table][column] for column in columns])
             for row in rows:
                 copy.write_row(row)
+
+
+def refused_row(error, waiting: dict) -> str:
+    """Where the row PostgreSQL refused in a flush comes from. `waiting` maps each model to where
+    its waiting records come from, in the order they were added; the error's context names the
+    COPY (the model's table or its history's) and the row."""
+    context = getattr(getattr(error.__cause__, "diag", None), "context", None) or ""
+    copied = re.search(r"COPY (\w+), line (\d+)", context)
+    for model, places in waiting.items():
+        history = getattr(model, "history", None)
+        if copied and copied[1] in (model._meta.db_table, history and history.model._meta.db_table):
+            return places[int(copied[2]) - 1]
+    places = [where for places in waiting.values() for where in places]
+    return places[0] if len(set(places)) == 1 else f"one of {places[0]} to {places[-1]}"

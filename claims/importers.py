@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
-from claims.bulk import NewRows
+from claims.bulk import NewRows, refused_row
 from claims.claimreview import ClaimReviewError, documents_in
 from claims.models import Claim, Rating, RatingScale, Review, Speaker
 from claims.services import review_correct
@@ -173,18 +173,8 @@ class _Batch:
                     rows.flush()
         except DatabaseError as error:
             message = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise ImportFailure(f"{self.refused(error)}: {message}") from error
+            raise ImportFailure(f"{refused_row(error, self.waiting)}: {message}") from error
         self.waiting = {}
-
-    def refused(self, error: DatabaseError) -> str:
-        """Where the record PostgreSQL refused comes from: its error names the COPY and the row."""
-        context = getattr(getattr(error.__cause__, "diag", None), "context", None) or ""
-        copied = re.search(r"COPY (\w+), line (\d+)", context)
-        for model, places in self.waiting.items():
-            if copied and copied[1] in (model._meta.db_table, model.history.model._meta.db_table):
-                return places[int(copied[2]) - 1]
-        places = [where for places in self.waiting.values() for where in places]
-        return places[0] if len(set(places)) == 1 else f"one of {places[0]} to {places[-1]}"
 
     def done(self) -> None:
         """Write the batch and forget it: the next batch reads what it needs again."""

@@ -2,6 +2,7 @@
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField, DecimalRangeField
@@ -55,12 +56,43 @@ class Versioned(models.Model):
         self.expected_version = None
 
 
+# While load_seeds runs: (model, natural key) -> the record (its primary key only), or None for "no
+# such record". The load fills it in bulk and as it creates records, so the deserializer looks each
+# key up at most once.
+known_natural_keys: ContextVar[dict | None] = ContextVar("known_natural_keys", default=None)
+
+
 class NaturalKeyManager(models.Manager):
-    """Look records up by natural key; a seeded record an editor renamed keeps its seed key."""
+    """Look records up by natural key; a seeded record an editor renamed keeps its seed key.
+
+    Inside a load (`known_natural_keys` set), a key is looked up once, and what comes back is a
+    record holding only its primary key: all the deserializer reads."""
 
     key_fields = ("slug",)
 
     def get_by_natural_key(self, *key):
+        known = known_natural_keys.get()
+        if known is None:
+            return self._find(*key)
+        cached = (self.model, self.normal_key(key))
+        if cached not in known:
+            try:
+                known[cached] = self.model(pk=self._find(*key).pk)
+            except self.model.DoesNotExist:
+                known[cached] = None
+        if known[cached] is None:
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+        return known[cached]
+
+    def normal_key(self, key: tuple) -> tuple:
+        """The key as its fields read it (one uid however it is spelled): the cache's key."""
+        meta = self.model._meta
+        return tuple(
+            value if "__" in name else meta.get_field(name).to_python(value)
+            for name, value in zip(self.key_fields, key, strict=True)
+        )
+
+    def _find(self, *key):
         try:
             return self.get(**dict(zip(self.key_fields, key, strict=True)))
         except self.model.DoesNotExist:

@@ -3,13 +3,22 @@
 Plain ``loaddata`` overwrites every field it loads. Here each record is merged three ways: the
 value in the seed file, the value in the database, and the value load_seeds last wrote
 (kept in SeedRecord). A field changes only when the database still holds what the seed last
-wrote, so a value an editor set after seeding survives every reload. Records are written with
-``save()``, not raw, so the audit trail records the load.
+wrote, so a value an editor set after seeding survives every reload. Every record written has
+its history row, so the audit trail records the load.
+
+A load looks natural keys up in bulk, a file at a time, and remembers them (`known_natural_keys`).
+New records of the claims models wait in `NewRows` and are written with COPY, their history and
+SeedRecords with them; they are checked first as `full_clean` checks them (their fields, then
+the model's `clean()`). Everything else, and every stored record the seeds change, goes through
+`save()`, after the waiting records are written.
 """
 
+import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 from django.apps import apps
@@ -20,13 +29,18 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
-from claims.models import SeedRecord, Source
+from claims.bulk import NewRows, refused_row
+from claims.models import Appearance, NaturalKeyManager, Quote, SeedRecord, Source, known_natural_keys
 
 CHANGE_REASON = "load_seeds"
 
 
 class SeedError(Exception):
     """A seed file that cannot be loaded; the message names the file and record."""
+
+
+class _Refused(SeedError):
+    """PostgreSQL refused a waiting record: the message already names it."""
 
 
 @dataclass
@@ -54,22 +68,27 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
     """Load seeds/articles/*.json then seeds/fixtures/*.json in one transaction."""
     seeds_dir = Path(seeds_dir or settings.SEEDS_DIR)
     report = SeedReport()
-    with transaction.atomic():
-        # A seed update may change an article's body and its quotes' offsets together: the
-        # anchor triggers wait for the whole load, then run once, before the commit.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        articles = []
-        for path in sorted((seeds_dir / "articles").glob("*.json")):
-            record = _article_record(path)
-            _load_records(path, [record], report)
-            articles.append(record["fields"]["slug"])
-        for path in sorted((seeds_dir / "fixtures").glob("*.json")):
-            _load_records(path, _read_fixture(path), report)
-        _check_deferred_constraints(seeds_dir)
-        _suggest_for_unannotated(articles, report)
-        if dry_run:
-            transaction.set_rollback(True)
+    keys = known_natural_keys.set({})
+    try:
+        with transaction.atomic():
+            # A seed update may change an article's body and its quotes' offsets together: the
+            # anchor triggers wait for the whole load, then run once, before the commit.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            loader = _Loader(report)
+            paths = sorted((seeds_dir / "articles").glob("*.json"))
+            articles = [(_where(path, 1, "claims.source"), _article_record(path)) for path in paths]
+            loader.load(articles)
+            for path in sorted((seeds_dir / "fixtures").glob("*.json")):
+                records = _read_fixture(path)
+                loader.load([(_where(path, n, r["model"]), r) for n, r in enumerate(records, start=1)])
+            loader.write()
+            _check_deferred_constraints(seeds_dir)
+            _suggest_for_unannotated([record["fields"]["slug"] for _, record in articles], report)
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        known_natural_keys.reset(keys)
     return report
 
 
@@ -158,31 +177,185 @@ def _article_record(path: Path) -> dict:
     return {"model": "claims.source", "fields": {**fields, "body": body}}
 
 
-def _load_records(path: Path, records: list[dict], report: SeedReport) -> None:
-    for number, record in enumerate(records, start=1):
-        where = f"{_display(path)}: record {number} ({record['model']})"
-        try:
-            record = _without_deleted_references(record, report)
-            if record is None:
+def _where(path: Path, number: int, model) -> str:
+    return f"{_display(path)}: record {number} ({model})"
+
+
+class _Loader:
+    """Records a file at a time: natural keys looked up together, new records written together."""
+
+    copy = True  # new records of the claims models through NewRows (tests compare with save())
+
+    def __init__(self, report: SeedReport):
+        self.report = report
+        self.new: dict = {}  # model -> NewRows
+        self.waiting: dict = defaultdict(list)  # model -> where each waiting record comes from
+        # as Claim.appearances.set() and SeedRecord.objects.create() write them: without history
+        self.appearances = NewRows(Appearance, change_reason=CHANGE_REASON, history=False)
+        self.seed_records = NewRows(SeedRecord, change_reason=CHANGE_REASON, history=False)
+        self.seeded: dict[str, set[str]] = defaultdict(set)  # label -> keys with a SeedRecord, as JSON
+        self.looked_up: dict[str, set[str]] = defaultdict(set)  # label -> keys whose SeedRecord was looked up
+        self.sources: dict[int, Source] = {}  # bodies that quotes are anchored in
+
+    def load(self, records: list[tuple[str, dict]]) -> None:
+        self.look_up(record for _, record in records)
+        for where, record in records:
+            try:
+                record = _without_deleted_references(record, self.report)
+                if record is None:
+                    continue
+                if not _plain_key(apps.get_model(record["model"])):
+                    self.write()  # its natural key reads related records, which may be waiting
+                deserialized = next(serializers.deserialize("python", [record]))
+                _check_identity(deserialized.object, record)
+                self.merge(deserialized, record, where)
+            except _Refused:
+                raise
+            except SeedError as error:
+                raise SeedError(f"{where}: {error}") from error
+            except ValidationError as error:
+                raise SeedError(f"{where}: {'; '.join(_flatten(error))}") from error
+            except (
+                DeserializationError,
+                LookupError,
+                ArithmeticError,
+                ObjectDoesNotExist,
+                DatabaseError,
+                TypeError,
+                ValueError,
+            ) as error:
+                message = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise SeedError(f"{where}: {message}") from error
+
+    def look_up(self, records) -> None:
+        """The records' own keys, read at once for models keyed by one field (slug, uid): found,
+        found by the key they were seeded under, or absent (and whether seeded once)."""
+        known = known_natural_keys.get()
+        wanted = defaultdict(dict)  # model -> normal key -> the key as written
+        for record in records:
+            try:
+                model = apps.get_model(record["model"])
+            except (LookupError, ValueError):
+                continue  # the record names its error when it is loaded
+            manager = model._default_manager
+            if not _plain_key(model) or len(manager.key_fields) != 1:
                 continue
-            deserialized = next(serializers.deserialize("python", [record]))
-            _check_identity(deserialized.object, record)
-            _merge(deserialized, record, report)
-        except SeedError as error:
-            raise SeedError(f"{where}: {error}") from error
-        except ValidationError as error:
-            raise SeedError(f"{where}: {'; '.join(_flatten(error))}") from error
-        except (
-            DeserializationError,
-            LookupError,
-            ArithmeticError,
-            ObjectDoesNotExist,
-            DatabaseError,
-            TypeError,
-            ValueError,
-        ) as error:
-            message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise SeedError(f"{where}: {message}") from error
+            value = record["fields"].get(manager.key_fields[0])
+            try:
+                normal = manager.normal_key((value,)) if isinstance(value, str) else None
+            except ValidationError:
+                continue  # as above
+            if normal is not None and (model, normal) not in known:
+                wanted[model][normal] = value
+        for model, keys in wanted.items():
+            name, label = model._default_manager.key_fields[0], model._meta.label_lower
+            found = dict(model._default_manager.filter(**{f"{name}__in": [k for (k,) in keys]}).values_list(name, "pk"))
+            as_json = {_key(list(map(str, normal))): normal for normal in keys}
+            seeded = SeedRecord.objects.filter(model=label, key__in=[json.loads(k) for k in as_json])
+            seeded = {_key(key): object_id for key, object_id in seeded.values_list("key", "object_id")}
+            alive = set(model._default_manager.filter(pk__in=seeded.values()).values_list("pk", flat=True))
+            for text, normal in as_json.items():
+                if normal[0] in found:
+                    known[model, normal] = model(pk=found[normal[0]])
+                else:  # renamed since seeded: still found by its seed key; deleted: None
+                    known[model, normal] = model(pk=seeded[text]) if seeded.get(text) in alive else None
+            self.looked_up[label] |= as_json.keys()
+            self.seeded[label] |= seeded.keys()
+
+    def merge(self, deserialized, record: dict, where: str) -> None:
+        obj = deserialized.object
+        label = obj._meta.label_lower
+        key = json.loads(json.dumps(obj.natural_key(), cls=DjangoJSONEncoder))
+        if obj.pk is None and self.copy and _can_copy(type(obj), frozenset(deserialized.m2m_data)):
+            if _key(key) in self.seeded[label] or (
+                _key(key) not in self.looked_up[label] and SeedRecord.objects.filter(model=label, key=key).exists()
+            ):
+                self.report.deleted.add((label, _key(key)))  # seeded once, since deleted by an editor
+                self.report.kept.append(f"{label} {key} (deleted by an editor)")
+                return
+            self.add(deserialized, record, key, where)
+            return
+        self.write()  # what follows reads the database, and may read records still waiting
+        self.sources.pop(obj.pk, None)
+        _merge(deserialized, record, self.report)
+        if obj.pk is not None and isinstance(obj._meta.default_manager, NaturalKeyManager):
+            self.remember(obj)
+
+    def add(self, deserialized, record: dict, key, where: str) -> None:
+        """Check a new record as `full_clean` does and keep it for the next write."""
+        obj, model = deserialized.object, type(deserialized.object)
+        rows = self.new.get(model) or self.new.setdefault(model, NewRows(model, change_reason=CHANGE_REASON))
+        errors = {}
+        for f in obj._meta.concrete_fields:
+            if f.is_relation and getattr(obj, f.attname) is None and not f.null:
+                errors[f.name] = ["This field cannot be null."]
+            elif f.is_relation and not isinstance(record["fields"].get(f.name), list | type(None)):
+                try:  # a primary key, not a natural key: the deserializer did not look it up
+                    f.validate(getattr(obj, f.attname), obj)
+                except ValidationError as error:
+                    errors[f.name] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        if model is Source:  # what Source.save() and Quote.save() add
+            obj.body_sha256 = hashlib.sha256(obj.body.encode()).hexdigest()
+        if model is Quote:
+            obj.source = self.source(obj.source_id)
+            obj.set_context()
+        obj.clean()
+        values = {f.attname: getattr(obj, f.attname) for f in rows.fields if f.attname in rows.attnames}
+        for name in rows.stamped:
+            values.pop(name)
+        obj.pk = rows.add(**values)
+        self.waiting[model].append(where)
+        if model is Source:
+            self.sources[obj.pk] = obj
+        self.remember(obj)
+        for quote_ids in deserialized.m2m_data.values():
+            for quote_id in dict.fromkeys(quote_ids):
+                self.appearances.add(claim_id=obj.pk, quote_id=quote_id)
+        values = _seed_values(deserialized, record)
+        self.seed_records.add(model=obj._meta.label_lower, key=key, object_id=obj.pk, values=values)
+        self.report.created += 1
+
+    @staticmethod
+    def remember(obj: models.Model) -> None:
+        """A record made in this load: later records find it by its key, written or waiting."""
+        manager = obj._meta.default_manager
+        known_natural_keys.get()[type(obj), manager.normal_key(obj.natural_key())] = type(obj)(pk=obj.pk)
+
+    def source(self, pk: int) -> Source:
+        if pk not in self.sources:
+            self.sources[pk] = Source.objects.only("body").get(pk=pk)
+        return self.sources[pk]
+
+    def write(self) -> None:
+        """Write the waiting records, their history, appearances and SeedRecords."""
+        if not self.waiting:
+            return
+        try:
+            with transaction.atomic():
+                for rows in [*self.new.values(), self.appearances, self.seed_records]:
+                    rows.flush()
+        except DatabaseError as error:
+            message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise _Refused(f"{refused_row(error, self.waiting)}: {message}") from error
+        self.waiting = defaultdict(list)
+
+
+@cache
+def _can_copy(model, m2m_fields: frozenset) -> bool:
+    """Models with a history, whose only many-to-many is a claim's appearances."""
+    return (
+        model._meta.app_label == "claims"
+        and hasattr(model, "history")
+        and all(model._meta.get_field(name).remote_field.through is Appearance for name in m2m_fields)
+    )
+
+
+def _plain_key(model) -> bool:
+    """Whether the model's natural key is its own fields' values (not a related record's)."""
+    manager = model._default_manager
+    return isinstance(manager, NaturalKeyManager) and not any("__" in name for name in manager.key_fields)
 
 
 def _without_deleted_references(record: dict, report: SeedReport) -> dict | None:
@@ -222,12 +395,19 @@ def _check_identity(obj: models.Model, record: dict) -> None:
         raise SeedError('needs a "uid": it identifies the record across loads')
 
 
+def _seed_values(deserialized, record: dict) -> dict:
+    """The record's values as SeedRecord keeps them."""
+    obj = deserialized.object
+    fields = [obj._meta.get_field(name) for name in record["fields"]]
+    values = {f.name: _canonical(f, f.value_from_object(obj)) for f in fields if not f.many_to_many}
+    return values | {f.name: sorted(deserialized.m2m_data.get(f.name, [])) for f in fields if f.many_to_many}
+
+
 def _merge(deserialized, record: dict, report: SeedReport) -> None:
     obj = deserialized.object
     model = type(obj)
     fields = [model._meta.get_field(name) for name in record["fields"]]
-    seed_values = {f.name: _canonical(f, f.value_from_object(obj)) for f in fields if not f.many_to_many}
-    seed_values |= {f.name: sorted(deserialized.m2m_data.get(f.name, [])) for f in fields if f.many_to_many}
+    seed_values = _seed_values(deserialized, record)
     key = json.loads(json.dumps(obj.natural_key(), cls=DjangoJSONEncoder))
     label = model._meta.label_lower
 
@@ -293,8 +473,8 @@ def _save(obj: models.Model, m2m_data: dict, *, update_fields: list[str] | None)
 
 def _canonical(f, value):
     """A JSON value that compares equal for equal field values, however they were written."""
-    if value is None:
-        return None
+    if value is None or type(value) in (str, int, bool):
+        return value
     if isinstance(f, models.DecimalField):
         return str(Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places)))
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))

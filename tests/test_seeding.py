@@ -7,9 +7,10 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import Claim, Measure, Quantity, Quote, Source, Speaker
-from claims.seeding import load_seeds
+from claims.seeding import _Loader, load_seeds
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +311,63 @@ def test_dumpseeds_refuses_a_folder_with_fixtures(tmp_path):
     (tmp_path / "fixtures" / "x.json").write_text("[]")
     with pytest.raises(CommandError, match="not empty"):
         call_command("dumpseeds", str(tmp_path))
+
+
+def table_rows(*, skip=("history_date", "created_at", "updated_at", "loaded_at")) -> dict[str, list[str]]:
+    """Every row of every project table (history and seed records included), but the times of writing."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("claims").get_models():
+            columns = ", ".join(f'"{f.column}"' for f in model._meta.concrete_fields if f.column not in skip)
+            cursor.execute(f'SELECT {columns} FROM "{model._meta.db_table}"')
+            rows[model._meta.db_table] = sorted(map(repr, cursor.fetchall()))
+    return rows
+
+
+def empty_tables_from_id_1():
+    tables = ", ".join(f'"{m._meta.db_table}"' for m in apps.get_app_config("claims").get_models())
+    with connection.cursor() as cursor:
+        cursor.execute(f'TRUNCATE {tables}, "auth_group" RESTART IDENTITY CASCADE')
+
+
+def test_records_written_with_copy_equal_saved_ones(monkeypatch):
+    empty_tables_from_id_1()
+    monkeypatch.setattr(_Loader, "copy", False)
+    with CaptureQueriesContext(connection) as saving:
+        load_seeds()
+    saved = table_rows()
+    empty_tables_from_id_1()
+    monkeypatch.setattr(_Loader, "copy", True)
+    with CaptureQueriesContext(connection) as copying:
+        load_seeds()
+
+    copied = table_rows()
+    # Bookkeeping ids follow the order of writing: set() adds a claim's quotes in a Python set's
+    # order, and a SeedRecord is written with its record or, for records that wait, with theirs.
+    for rows in (copied, saved):
+        for table in ("claims_appearance", "claims_seedrecord"):
+            rows[table] = sorted(row.split(", ", 1)[1] for row in rows[table])
+    assert copied == saved
+    assert sum(len(rows) for rows in saved.values()) > 100
+    statements = [query["sql"] for query in copying.captured_queries]
+    assert sum(sql.startswith('COPY "claims_quote"') for sql in statements) == 1
+    assert not any(sql.startswith('INSERT INTO "claims_quote"') for sql in statements)
+    assert len(statements) < len(saving.captured_queries) * 2 / 3
+
+
+def test_a_new_record_the_database_refuses_is_named(seeds_copy):
+    """Two sources may not share a URL: PostgreSQL refuses the second when the waiting records are written."""
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    for number, slug in ((3, "first"), (4, "second")):
+        fields = {"slug": slug, "title": slug, "url": "https://news.example.org/one-story", "body": "Text."}
+        records.insert(number - 1, {"model": "claims.source", "fields": fields})
+    path.write_text(json.dumps(records, ensure_ascii=False))
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert message.startswith("seeds") is False and "ice-workplace-raids-2019.json: record 4 (claims.source)" in message
+    assert "source_url_unique_when_set" in message and "\n" not in message
+    assert not Source.objects.exists()
