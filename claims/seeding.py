@@ -196,6 +196,7 @@ class _Loader:
         self.seeded: dict[str, set[str]] = defaultdict(set)  # label -> keys with a SeedRecord, as JSON
         self.looked_up: dict[str, set[str]] = defaultdict(set)  # label -> keys whose SeedRecord was looked up
         self.sources: dict[int, Source] = {}  # bodies that quotes are anchored in
+        self.stored: dict[tuple, _Stored] = {}  # (model, pk) -> a stored record read ahead, until merged
 
     def load(self, records: list[tuple[str, dict]]) -> None:
         self.look_up(record for _, record in records)
@@ -229,7 +230,8 @@ class _Loader:
 
     def look_up(self, records) -> None:
         """The records' own keys, read at once for models keyed by one field (slug, uid): found,
-        found by the key they were seeded under, or absent (and whether seeded once)."""
+        found by the key they were seeded under, or absent (and whether seeded once). The records
+        found are read ahead for their merge."""
         known = known_natural_keys.get()
         wanted = defaultdict(dict)  # model -> normal key -> the key as written
         for record in records:
@@ -248,12 +250,14 @@ class _Loader:
             if normal is not None and (model, normal) not in known:
                 wanted[model][normal] = value
         for model, keys in wanted.items():
-            name, label = model._default_manager.key_fields[0], model._meta.label_lower
-            found = dict(model._default_manager.filter(**{f"{name}__in": [k for (k,) in keys]}).values_list(name, "pk"))
+            name, label, manager = model._default_manager.key_fields[0], model._meta.label_lower, model._default_manager
+            rows = manager.filter(**{f"{name}__in": [k for (k,) in keys]}).order_by().values_list(name, "pk")
+            found = dict(rows)
             as_json = {_key(list(map(str, normal))): normal for normal in keys}
             seeded = SeedRecord.objects.filter(model=label, key__in=[json.loads(k) for k in as_json])
             seeded = {_key(key): object_id for key, object_id in seeded.values_list("key", "object_id")}
-            alive = set(model._default_manager.filter(pk__in=seeded.values()).values_list("pk", flat=True))
+            renamed = [seeded[text] for text, normal in as_json.items() if normal[0] not in found and text in seeded]
+            alive = set(manager.filter(pk__in=renamed).order_by().values_list("pk", flat=True))
             for text, normal in as_json.items():
                 if normal[0] in found:
                     known[model, normal] = model(pk=found[normal[0]])
@@ -261,6 +265,7 @@ class _Loader:
                     known[model, normal] = model(pk=seeded[text]) if seeded.get(text) in alive else None
             self.looked_up[label] |= as_json.keys()
             self.seeded[label] |= seeded.keys()
+            self.stored |= _read_ahead(model, [*found.values(), *alive])
 
     def merge(self, deserialized, record: dict, where: str) -> None:
         obj = deserialized.object
@@ -277,7 +282,7 @@ class _Loader:
             return
         self.write()  # what follows reads the database, and may read records still waiting
         self.sources.pop(obj.pk, None)
-        _merge(deserialized, record, self.report)
+        _merge(deserialized, record, self.report, self.stored.pop((type(obj), obj.pk), None))
         if obj.pk is not None and isinstance(obj._meta.default_manager, NaturalKeyManager):
             self.remember(obj)
 
@@ -403,7 +408,31 @@ def _seed_values(deserialized, record: dict) -> dict:
     return values | {f.name: sorted(deserialized.m2m_data.get(f.name, [])) for f in fields if f.many_to_many}
 
 
-def _merge(deserialized, record: dict, report: SeedReport) -> None:
+@dataclass
+class _Stored:
+    """A stored record read ahead of its merge, with its SeedRecord and many-to-many values."""
+
+    record: models.Model
+    seed_record: SeedRecord | None
+    m2m: dict[str, list[int]]
+
+
+def _read_ahead(model, pks: list[int]) -> dict[tuple, _Stored]:
+    """(model, pk) -> the stored record, for the records of a file that are stored already."""
+    records = model._default_manager.in_bulk(pks)
+    seed_records = {}
+    for seed_record in SeedRecord.objects.filter(model=model._meta.label_lower, object_id__in=pks).order_by("id"):
+        seed_records.setdefault(seed_record.object_id, seed_record)
+    m2m = defaultdict(lambda: defaultdict(list))
+    for f in model._meta.many_to_many:
+        owner, other = f.m2m_field_name(), f.m2m_reverse_field_name()
+        links = f.remote_field.through._default_manager.filter(**{f"{owner}__in": pks}).values_list(owner, other)
+        for pk, target in links:
+            m2m[pk][f.name].append(target)
+    return {(model, pk): _Stored(record, seed_records.get(pk), m2m[pk]) for pk, record in records.items()}
+
+
+def _merge(deserialized, record: dict, report: SeedReport, stored: _Stored | None = None) -> None:
     obj = deserialized.object
     model = type(obj)
     fields = [model._meta.get_field(name) for name in record["fields"]]
@@ -421,12 +450,15 @@ def _merge(deserialized, record: dict, report: SeedReport) -> None:
         report.created += 1
         return
 
-    current = model._default_manager.get(pk=obj.pk)
-    seed_record = SeedRecord.objects.filter(model=label, object_id=current.pk).first()
+    if stored is None:
+        current = model._default_manager.get(pk=obj.pk)
+        seed_record = SeedRecord.objects.filter(model=label, object_id=current.pk).first()
+    else:
+        current, seed_record = stored.record, stored.seed_record
     last_seeded = seed_record.values if seed_record else {}
     to_apply, merged = [], dict(last_seeded)
     for f in fields:
-        now = _current_value(current, f)
+        now = _current_value(current, f, stored)
         new = seed_values[f.name]
         if now == new:
             merged[f.name] = new
@@ -452,9 +484,10 @@ def _merge(deserialized, record: dict, report: SeedReport) -> None:
         seed_record.save(update_fields=["values", "loaded_at"])
 
 
-def _current_value(obj: models.Model, f):
+def _current_value(obj: models.Model, f, stored: _Stored | None):
     if f.many_to_many:
-        return sorted(getattr(obj, f.name).values_list("pk", flat=True))
+        pks = stored.m2m.get(f.name, []) if stored else getattr(obj, f.name).values_list("pk", flat=True)
+        return sorted(pks)
     return _canonical(f, f.value_from_object(obj))
 
 

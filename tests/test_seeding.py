@@ -371,3 +371,20 @@ def test_a_new_record_the_database_refuses_is_named(seeds_copy):
     assert message.startswith("seeds") is False and "ice-workplace-raids-2019.json: record 4 (claims.source)" in message
     assert "source_url_unique_when_set" in message and "\n" not in message
     assert not Source.objects.exists()
+
+
+def test_a_reload_reads_each_model_a_file_at_a_time(seeds_copy):
+    load_seeds(seeds_copy)
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    quotes = sum(record["model"] == "claims.quote" for record in records)
+    Quote.objects.filter(cue="called").update(context="An editor's note.")
+
+    with CaptureQueriesContext(connection) as reload:
+        report = load_seeds(seeds_copy)
+
+    assert report.created == 0 and report.updated == 0 and report.unchanged > len(records)
+    assert len(report.kept) == 1 and report.kept[0].startswith("claims.quote [") and report.kept[0].endswith(" context")
+    statements = [query["sql"] for query in reload.captured_queries]
+    assert quotes > 5 and sum('FROM "claims_quote"' in sql for sql in statements) <= 2  # their keys, their rows
+    assert Quote.objects.get(cue="called").context == "An editor's note."
