@@ -5,9 +5,9 @@ history row, the lookups `full_clean` makes); a file of thousands of records spe
 its time there. `NewRows` collects new records of one model as field values and checks each
 value with the field's own validation, as `full_clean` does. Relations are not checked here:
 the caller gives primary keys it has read or allocated. Uniqueness and `Model.clean()` are not
-checked either: the caller has looked the keys up, and the models written this way define no
-`clean()`. Primary keys come from the table's sequence, so later records can refer to earlier
-ones before anything is written. `flush()` writes the records and their history rows (no
+checked either: the caller has looked the keys up, and calls `clean()` where a model has one.
+Primary keys come from the table's sequence, so later records can refer to earlier ones before
+anything is written. `flush()` writes the records and their history rows (no
 history user: the importers run as commands) with one COPY per table.
 
 The database still enforces every constraint: COPY checks them row by row, and foreign keys,
@@ -64,7 +64,10 @@ class NewRows:
 
     def add(self, **values) -> int:
         """Check the values, fill in the defaults, and return the new record's primary key."""
-        row = self.check(values)
+        return self.add_checked(self.check(values))
+
+    def add_checked(self, row: dict) -> int:
+        """`add` for values `check` has returned."""
         for name, field in self.defaulted:
             if name not in row:
                 row[name] = field.get_default()

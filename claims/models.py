@@ -56,8 +56,8 @@ class Versioned(models.Model):
         self.expected_version = None
 
 
-# While load_seeds runs: (model, natural key) -> the record (its primary key only), or None for "no
-# such record". The load fills it in bulk and as it creates records, so the deserializer looks each
+# While load_seeds reads seed files: (model, natural key) -> the record (fields deferred), or None for
+# "no such record". The load fills it in bulk and as it creates records, so the deserializer looks each
 # key up at most once.
 known_natural_keys: ContextVar[dict | None] = ContextVar("known_natural_keys", default=None)
 
@@ -65,8 +65,8 @@ known_natural_keys: ContextVar[dict | None] = ContextVar("known_natural_keys", d
 class NaturalKeyManager(models.Manager):
     """Look records up by natural key; a seeded record an editor renamed keeps its seed key.
 
-    Inside a load (`known_natural_keys` set), a key is looked up once, and what comes back is a
-    record holding only its primary key: all the deserializer reads."""
+    Inside a load (`known_natural_keys` set), a key is looked up once, and what comes back is the
+    record with its other fields deferred: the deserializer reads only its primary key."""
 
     key_fields = ("slug",)
 
@@ -77,12 +77,16 @@ class NaturalKeyManager(models.Manager):
         cached = (self.model, self.normal_key(key))
         if cached not in known:
             try:
-                known[cached] = self.model(pk=self._find(*key).pk)
+                known[cached] = self.deferred(self._find(*key).pk)
             except self.model.DoesNotExist:
                 known[cached] = None
         if known[cached] is None:
             raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
         return known[cached]
+
+    def deferred(self, pk):
+        """The record with every field but its primary key deferred (read from the database if used)."""
+        return self.model.from_db(self.db, [self.model._meta.pk.attname], [pk])
 
     def normal_key(self, key: tuple) -> tuple:
         """The key as its fields read it (one uid however it is spelled): the cache's key."""

@@ -68,7 +68,7 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
     """Load seeds/articles/*.json then seeds/fixtures/*.json in one transaction."""
     seeds_dir = Path(seeds_dir or settings.SEEDS_DIR)
     report = SeedReport()
-    keys = known_natural_keys.set({})
+    keys, reading = known_natural_keys.set({}), True
     try:
         with transaction.atomic():
             # A seed update may change an article's body and its quotes' offsets together: the
@@ -83,12 +83,15 @@ def load_seeds(seeds_dir: Path | None = None, *, dry_run: bool = False) -> SeedR
                 records = _read_fixture(path)
                 loader.load([(_where(path, n, r["model"]), r) for n, r in enumerate(records, start=1)])
             loader.write()
+            known_natural_keys.reset(keys)  # what follows may look records up as anyone does
+            reading = False
             _check_deferred_constraints(seeds_dir)
             _suggest_for_unannotated([record["fields"]["slug"] for _, record in articles], report)
             if dry_run:
                 transaction.set_rollback(True)
     finally:
-        known_natural_keys.reset(keys)
+        if reading:
+            known_natural_keys.reset(keys)
     return report
 
 
@@ -184,7 +187,7 @@ def _where(path: Path, number: int, model) -> str:
 class _Loader:
     """Records a file at a time: natural keys looked up together, new records written together."""
 
-    copy = True  # new records of the claims models through NewRows (tests compare with save())
+    write_with_copy = True  # new records of the claims models through NewRows (tests compare with save())
 
     def __init__(self, report: SeedReport):
         self.report = report
@@ -209,7 +212,7 @@ class _Loader:
                     self.write()  # its natural key reads related records, which may be waiting
                 deserialized = next(serializers.deserialize("python", [record]))
                 _check_identity(deserialized.object, record)
-                self.merge(deserialized, record, where)
+                self.place(deserialized, record, where)
             except _Refused:
                 raise
             except SeedError as error:
@@ -243,11 +246,13 @@ class _Loader:
             if not _plain_key(model) or len(manager.key_fields) != 1:
                 continue
             value = record["fields"].get(manager.key_fields[0])
+            if not (isinstance(value, str) and _storable(value)):
+                continue  # as above
             try:
-                normal = manager.normal_key((value,)) if isinstance(value, str) else None
+                normal = manager.normal_key((value,))
             except ValidationError:
                 continue  # as above
-            if normal is not None and (model, normal) not in known:
+            if (model, normal) not in known:
                 wanted[model][normal] = value
         for model, keys in wanted.items():
             name, label, manager = model._default_manager.key_fields[0], model._meta.label_lower, model._default_manager
@@ -260,18 +265,19 @@ class _Loader:
             alive = set(manager.filter(pk__in=renamed).order_by().values_list("pk", flat=True))
             for text, normal in as_json.items():
                 if normal[0] in found:
-                    known[model, normal] = model(pk=found[normal[0]])
+                    known[model, normal] = manager.deferred(found[normal[0]])
                 else:  # renamed since seeded: still found by its seed key; deleted: None
-                    known[model, normal] = model(pk=seeded[text]) if seeded.get(text) in alive else None
+                    known[model, normal] = manager.deferred(seeded[text]) if seeded.get(text) in alive else None
             self.looked_up[label] |= as_json.keys()
             self.seeded[label] |= seeded.keys()
             self.stored |= _read_ahead(model, [*found.values(), *alive])
 
-    def merge(self, deserialized, record: dict, where: str) -> None:
+    def place(self, deserialized, record: dict, where: str) -> None:
+        """A new record waits to be written; anything else is merged with what is stored (`_merge`)."""
         obj = deserialized.object
         label = obj._meta.label_lower
         key = json.loads(json.dumps(obj.natural_key(), cls=DjangoJSONEncoder))
-        if obj.pk is None and self.copy and _can_copy(type(obj), frozenset(deserialized.m2m_data)):
+        if obj.pk is None and self.write_with_copy and _can_copy(type(obj), frozenset(deserialized.m2m_data)):
             if _key(key) in self.seeded[label] or (
                 _key(key) not in self.looked_up[label] and SeedRecord.objects.filter(model=label, key=key).exists()
             ):
@@ -281,7 +287,8 @@ class _Loader:
             self.add(deserialized, record, key, where)
             return
         self.write()  # what follows reads the database, and may read records still waiting
-        self.sources.pop(obj.pk, None)
+        if type(obj) is Source:
+            self.sources.pop(obj.pk, None)  # its body may change
         _merge(deserialized, record, self.report, self.stored.pop((type(obj), obj.pk), None))
         if obj.pk is not None and isinstance(obj._meta.default_manager, NaturalKeyManager):
             self.remember(obj)
@@ -291,14 +298,31 @@ class _Loader:
         obj, model = deserialized.object, type(deserialized.object)
         rows = self.new.get(model) or self.new.setdefault(model, NewRows(model, change_reason=CHANGE_REASON))
         errors = {}
-        for f in obj._meta.concrete_fields:
-            if f.is_relation and getattr(obj, f.attname) is None and not f.null:
+        for f in rows.fields:
+            value = getattr(obj, f.attname)
+            if not f.is_relation:
+                continue
+            if value is None and not f.null:
                 errors[f.name] = ["This field cannot be null."]
-            elif f.is_relation and not isinstance(record["fields"].get(f.name), list | type(None)):
-                try:  # a primary key, not a natural key: the deserializer did not look it up
-                    f.validate(getattr(obj, f.attname), obj)
+            elif value is not None and (f.remote_field.limit_choices_to or not isinstance(record["fields"].get(f.name),
+                                                                                           list)):  # fmt: skip
+                # A choice limited to some records, or a primary key the deserializer did not look
+                # up: the database says, once it holds what is waiting.
+                self.write()
+                try:
+                    f.validate(value, obj)
                 except ValidationError as error:
                     errors[f.name] = error.messages
+        values = {f.attname: getattr(obj, f.attname) for f in rows.fields if f.attname in rows.attnames}
+        for name in rows.stamped:
+            values.pop(name)
+        try:
+            checked = rows.check(values)
+        except ValidationError as error:
+            errors |= error.message_dict
+        for name, value in values.items():
+            if name not in errors and not _storable(value):
+                errors[name] = ["Text with a NUL character or a lone surrogate cannot be stored."]
         if errors:
             raise ValidationError(errors)
         if model is Source:  # what Source.save() and Quote.save() add
@@ -307,10 +331,8 @@ class _Loader:
             obj.source = self.source(obj.source_id)
             obj.set_context()
         obj.clean()
-        values = {f.attname: getattr(obj, f.attname) for f in rows.fields if f.attname in rows.attnames}
-        for name in rows.stamped:
-            values.pop(name)
-        obj.pk = rows.add(**values)
+        derived = {name: getattr(obj, name) for name in values if getattr(obj, name) is not values[name]}
+        obj.pk = rows.add_checked(checked | rows.check(derived))
         self.waiting[model].append(where)
         if model is Source:
             self.sources[obj.pk] = obj
@@ -326,7 +348,7 @@ class _Loader:
     def remember(obj: models.Model) -> None:
         """A record made in this load: later records find it by its key, written or waiting."""
         manager = obj._meta.default_manager
-        known_natural_keys.get()[type(obj), manager.normal_key(obj.natural_key())] = type(obj)(pk=obj.pk)
+        known_natural_keys.get()[type(obj), manager.normal_key(obj.natural_key())] = manager.deferred(obj.pk)
 
     def source(self, pk: int) -> Source:
         if pk not in self.sources:
@@ -341,7 +363,7 @@ class _Loader:
             with transaction.atomic():
                 for rows in [*self.new.values(), self.appearances, self.seed_records]:
                     rows.flush()
-        except DatabaseError as error:
+        except (DatabaseError, ValueError) as error:  # PostgreSQL's refusal, or psycopg's
             message = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise _Refused(f"{refused_row(error, self.waiting)}: {message}") from error
         self.waiting = defaultdict(list)
@@ -355,6 +377,25 @@ def _can_copy(model, m2m_fields: frozenset) -> bool:
         and hasattr(model, "history")
         and all(model._meta.get_field(name).remote_field.through is Appearance for name in m2m_fields)
     )
+
+
+def _storable(value) -> bool:
+    """Whether PostgreSQL can store the value's text: no NUL character, no lone surrogate."""
+    if isinstance(value, str):
+        return "\x00" not in value and (value.isascii() or _encodes(value))
+    if isinstance(value, list | tuple):
+        return all(map(_storable, value))
+    if isinstance(value, dict):
+        return all(map(_storable, value)) and all(map(_storable, value.values()))
+    return True
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain_key(model) -> bool:

@@ -332,12 +332,12 @@ def empty_tables_from_id_1():
 
 def test_records_written_with_copy_equal_saved_ones(monkeypatch):
     empty_tables_from_id_1()
-    monkeypatch.setattr(_Loader, "copy", False)
+    monkeypatch.setattr(_Loader, "write_with_copy", False)
     with CaptureQueriesContext(connection) as saving:
         load_seeds()
     saved = table_rows()
     empty_tables_from_id_1()
-    monkeypatch.setattr(_Loader, "copy", True)
+    monkeypatch.setattr(_Loader, "write_with_copy", True)
     with CaptureQueriesContext(connection) as copying:
         load_seeds()
 
@@ -388,3 +388,50 @@ def test_a_reload_reads_each_model_a_file_at_a_time(seeds_copy):
     statements = [query["sql"] for query in reload.captured_queries]
     assert quotes > 5 and sum('FROM "claims_quote"' in sql for sql in statements) <= 2  # their keys, their rows
     assert Quote.objects.get(cue="called").context == "An editor's note."
+
+
+BAD_NEW_RECORDS = {
+    "an outlet that is a person": (
+        {
+            "model": "claims.source",
+            "fields": {"slug": "op-ed", "title": "Op-ed", "body": "Text.", "outlet": ["donald-trump"]},
+        },  # fmt: skip
+        "outlet: ",
+    ),
+    "no body": ({"model": "claims.source", "fields": {"slug": "empty", "title": "Empty", "body": None}}, "body: "),
+    "a NUL in a key": ({"model": "claims.speaker", "fields": {"slug": "a\u0000b", "name": "A B"}}, "NUL"),
+    "a lone surrogate in a key": (
+        {"model": "claims.speaker", "fields": {"slug": "a\udc80b", "name": "A B"}},
+        "can't encode",
+    ),
+    "a lone surrogate in a name": ({"model": "claims.speaker", "fields": {"slug": "ab", "name": "A \udc80"}}, "name: "),
+    "a quote with no start": (
+        {
+            "model": "claims.quote",
+            "fields": {
+                "uid": "0b0e6a5e-35a4-4b8e-9d2b-7d3c1f7a1e01",
+                "text": "Hello",
+                "source": ["ice-workplace-raids-2019"],
+                "end": 5,
+            },
+        },  # fmt: skip
+        "start: This field cannot be null.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_NEW_RECORDS)
+def test_a_bad_new_record_is_named_and_changes_nothing(seeds_copy, case):
+    record, expected = BAD_NEW_RECORDS[case]
+    path = seeds_copy / "fixtures" / "ice-workplace-raids-2019.json"
+    records = json.loads(path.read_text())
+    records.insert(3, record)
+    path.write_text(json.dumps(records, ensure_ascii=True))  # lone surrogates are written as escapes
+
+    with pytest.raises(CommandError) as error:
+        call_command("load_seeds", "--seeds-dir", str(seeds_copy))
+
+    message = str(error.value)
+    assert f"ice-workplace-raids-2019.json: record 4 ({record['model']})" in message, message
+    assert expected in message and "\n" not in message
+    assert not Source.objects.exists()
