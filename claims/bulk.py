@@ -1,4 +1,5 @@
-"""New records written with COPY, each with its "+" history row: the importers' fast path.
+"""New records written with COPY, each with its "+" history row: the fast path of the importers and
+of load_seeds.
 
 Saving one model instance at a time costs a few round trips per record (its INSERT, its
 history row, the lookups `full_clean` makes); a file of thousands of records spends nearly all
@@ -7,8 +8,8 @@ value with the field's own validation, as `full_clean` does. Relations are not c
 the caller gives primary keys it has read or allocated. Uniqueness and `Model.clean()` are not
 checked either: the caller has looked the keys up, and calls `clean()` where a model has one.
 Primary keys come from the table's sequence, so later records can refer to earlier ones before
-anything is written. `flush()` writes the records and their history rows (no
-history user: the importers run as commands) with one COPY per table.
+anything is written. `flush()` writes the records and their history rows (no history user: the
+loads run as commands) with one COPY per table; bookkeeping rows are written without history.
 
 The database still enforces every constraint: COPY checks them row by row, and foreign keys,
 which are deferred, at commit. Call it inside a transaction.

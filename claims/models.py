@@ -229,10 +229,14 @@ class Source(Versioned):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_sha256 = hashlib.sha256(self.body.encode()).hexdigest()
+        self.set_checksum()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_sha256"}
         super().save(*args, **kwargs)
+
+    def set_checksum(self) -> None:
+        """`body_sha256` for the body: save() sets it, as must a bulk insert."""
+        self.body_sha256 = hashlib.sha256(self.body.encode()).hexdigest()
 
     def natural_key(self):
         return (self.slug,)

@@ -13,7 +13,6 @@ the model's `clean()`). Everything else, and every stored record the seeds chang
 `save()`, after the waiting records are written.
 """
 
-import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -255,7 +254,8 @@ class _Loader:
             if (model, normal) not in known:
                 wanted[model][normal] = value
         for model, keys in wanted.items():
-            name, label, manager = model._default_manager.key_fields[0], model._meta.label_lower, model._default_manager
+            manager, label = model._default_manager, model._meta.label_lower
+            name = manager.key_fields[0]
             rows = manager.filter(**{f"{name}__in": [k for (k,) in keys]}).order_by().values_list(name, "pk")
             found = dict(rows)
             as_json = {_key(list(map(str, normal))): normal for normal in keys}
@@ -281,8 +281,7 @@ class _Loader:
             if _key(key) in self.seeded[label] or (
                 _key(key) not in self.looked_up[label] and SeedRecord.objects.filter(model=label, key=key).exists()
             ):
-                self.report.deleted.add((label, _key(key)))  # seeded once, since deleted by an editor
-                self.report.kept.append(f"{label} {key} (deleted by an editor)")
+                _deleted_by_an_editor(self.report, label, key)
                 return
             self.add(deserialized, record, key, where)
             return
@@ -313,9 +312,7 @@ class _Loader:
                     f.validate(value, obj)
                 except ValidationError as error:
                     errors[f.name] = error.messages
-        values = {f.attname: getattr(obj, f.attname) for f in rows.fields if f.attname in rows.attnames}
-        for name in rows.stamped:
-            values.pop(name)
+        values = {name: getattr(obj, name) for name in rows.attnames if name not in rows.stamped}
         try:
             checked = rows.check(values)
         except ValidationError as error:
@@ -326,7 +323,7 @@ class _Loader:
         if errors:
             raise ValidationError(errors)
         if model is Source:  # what Source.save() and Quote.save() add
-            obj.body_sha256 = hashlib.sha256(obj.body.encode()).hexdigest()
+            obj.set_checksum()
         if model is Quote:
             obj.source = self.source(obj.source_id)
             obj.set_context()
@@ -473,6 +470,12 @@ def _read_ahead(model, pks: list[int]) -> dict[tuple, _Stored]:
     return {(model, pk): _Stored(record, seed_records.get(pk), m2m[pk]) for pk, record in records.items()}
 
 
+def _deleted_by_an_editor(report: SeedReport, label: str, key: list) -> None:
+    """A record seeded once and since deleted by an editor stays deleted, and so do records that need it."""
+    report.deleted.add((label, _key(key)))
+    report.kept.append(f"{label} {key} (deleted by an editor)")
+
+
 def _merge(deserialized, record: dict, report: SeedReport, stored: _Stored | None = None) -> None:
     obj = deserialized.object
     model = type(obj)
@@ -483,8 +486,7 @@ def _merge(deserialized, record: dict, report: SeedReport, stored: _Stored | Non
 
     if obj.pk is None:  # the deserializer found no row with this natural key
         if SeedRecord.objects.filter(model=label, key=key).exists():
-            report.deleted.add((label, _key(key)))  # seeded once, since deleted by an editor: stays deleted
-            report.kept.append(f"{label} {key} (deleted by an editor)")
+            _deleted_by_an_editor(report, label, key)
             return
         _save(obj, deserialized.m2m_data, update_fields=None)
         SeedRecord.objects.create(model=label, key=key, object_id=obj.pk, values=seed_values)
@@ -547,10 +549,12 @@ def _save(obj: models.Model, m2m_data: dict, *, update_fields: list[str] | None)
 
 def _canonical(f, value):
     """A JSON value that compares equal for equal field values, however they were written."""
-    if value is None or type(value) in (str, int, bool):
-        return value
+    if value is None:
+        return None
     if isinstance(f, models.DecimalField):
         return str(Decimal(value).quantize(Decimal(1).scaleb(-f.decimal_places)))
+    if type(value) in (str, int, bool):  # JSON already
+        return value
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
