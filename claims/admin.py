@@ -427,7 +427,7 @@ class MeasureAdmin(VersionedAdmin):
             return f"Consistent: the {len(report.timeline)} figure(s) can all be true."
         return format_html(
             "<strong>{} conflict(s):</strong><ul>{}</ul>",
-            len(report.conflicts),
+            report.conflict_count,
             format_html_join("", "<li>{}</li>", ((c.reason,) for c in report.conflicts)),
         )
 

@@ -6,8 +6,8 @@ Two quantities of a measure conflict when their intervals share no value ("almos
 every value exceeds every value of a figure for the larger one.
 """
 
+import bisect
 from dataclasses import dataclass
-from itertools import combinations
 
 from django.db.models import F
 
@@ -24,7 +24,8 @@ class Conflict:
 @dataclass
 class MeasureReport:
     timeline: list[Quantity]
-    conflicts: list[Conflict]
+    conflicts: list[Conflict]  # at most MAX_LISTED of the measure's own, and as many across relations
+    conflict_count: int = 0  # all of them
 
     @property
     def consistent(self) -> bool:
@@ -35,18 +36,23 @@ def measure_report(measure: Measure, quantities) -> MeasureReport:
     """Check `quantities` (the ones the reader may see) of `measure` and of its related measures."""
     ordered = F("as_of").asc(nulls_last=True)
     timeline = list(quantities.filter(measure=measure).select_related("claim__claimant").order_by(ordered, "id"))
-    conflicts = [
-        Conflict(a, b, f"“{a.surface}” {bounds(a)} and “{b.surface}” {bounds(b)} share no value")
-        for a, b in combinations(timeline, 2)
-        if comparable(measure, a, b) and (below(a, b) or below(b, a))
-    ]
+    position = {id(quantity): n for n, quantity in enumerate(timeline)}
+    count, pairs = 0, []
+    for lows, highs in comparable_groups(measure, timeline):
+        found, listed = disjoint_pairs(lows, highs, limit=MAX_LISTED - len(pairs))
+        count, pairs = count + found, pairs + listed
+    pairs = sorted((tuple(sorted(pair, key=lambda q: position[id(q)])) for pair in pairs),
+                   key=lambda pair: (position[id(pair[0])], position[id(pair[1])]))  # fmt: skip
+    conflicts = [Conflict(a, b, f"“{a.surface}” {bounds(a)} and “{b.surface}” {bounds(b)} share no value")
+                 for a, b in pairs]  # fmt: skip
+    across = []  # figures against those of related measures ("released <= detained")
     for relation in measure.at_most_relations.select_related("larger"):
         larger = list(quantities.filter(measure=relation.larger).select_related("claim__claimant"))
-        conflicts += _order_conflicts(measure, timeline, relation.larger, larger)
+        across += _order_conflicts(measure, timeline, relation.larger, larger)
     for relation in measure.at_least_relations.select_related("smaller"):
         smaller = list(quantities.filter(measure=relation.smaller).select_related("claim__claimant"))
-        conflicts += _order_conflicts(relation.smaller, smaller, measure, timeline)
-    return MeasureReport(timeline, conflicts)
+        across += _order_conflicts(relation.smaller, smaller, measure, timeline)
+    return MeasureReport(timeline, conflicts + across[:MAX_LISTED], conflict_count=count + len(across))
 
 
 def _order_conflicts(small_measure, smalls, large_measure, larges) -> list[Conflict]:
@@ -69,8 +75,40 @@ def _order_conflicts(small_measure, smalls, large_measure, larges) -> list[Confl
     ]
 
 
-def comparable(measure: Measure, a: Quantity, b: Quantity) -> bool:
-    return not (measure.varies_over_time and a.as_of and b.as_of and a.as_of != b.as_of)
+MAX_LISTED = 100  # conflicting pairs listed in a report; conflict_count counts them all
+
+
+def comparable_groups(measure: Measure, timeline: list[Quantity]):
+    """Pairs of lists whose figures are compared one with another: all of them, or, for a measure that
+    varies over time, those of one date, and those of no date with every other."""
+    if not measure.varies_over_time:
+        return [(timeline, timeline)]
+    undated = [q for q in timeline if not q.as_of]
+    dated = [q for q in timeline if q.as_of]
+    by_date: dict = {}
+    for quantity in dated:
+        by_date.setdefault(quantity.as_of, []).append(quantity)
+    return [*((group, group) for group in by_date.values()), (undated, undated), (undated, dated), (dated, undated)]
+
+
+def disjoint_pairs(lows: list[Quantity], highs: list[Quantity], *, limit: int) -> tuple[int, list[tuple]]:
+    """How many pairs (a of lows, b of highs) have a wholly below b, and up to `limit` of them.
+
+    Sorted by upper bound, the figures below b are a prefix, found by bisection: n log n, not n²."""
+    ends = sorted((_upper_key(a), n) for n, a in enumerate(lows) if a.interval.upper is not None)
+    keys = [key for key, _ in ends]
+    count, listed = 0, []
+    for b in highs:
+        if b.interval.lower is None:
+            continue
+        below_b = bisect.bisect_left(keys, (b.interval.lower, 1 if b.interval.lower_inc else 2))
+        count += below_b
+        listed += [(lows[n], b) for _, n in ends[: max(0, min(below_b, limit - len(listed)))]]
+    return count, listed
+
+
+def _upper_key(quantity: Quantity) -> tuple:
+    return (quantity.interval.upper, 1 if quantity.interval.upper_inc else 0)
 
 
 def below(a: Quantity, b: Quantity) -> bool:

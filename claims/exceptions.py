@@ -6,12 +6,12 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.models import VersionConflict
+from claims.models import RecordGone, VersionConflict
 
 
 class PreconditionRequired(APIException):
@@ -24,6 +24,12 @@ class PreconditionFailed(APIException):
     status_code = 412
     default_detail = "Someone else changed this record since you read it; read it again and reapply your change."
     default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_detail = "The record is not in a state this change can start from."
+    default_code = "conflict"
 
 
 def not_found(request, exception):
@@ -48,7 +54,9 @@ def _readable_error_format(request) -> bool:
 
 
 def _handle(exc, context):
-    if isinstance(exc, VersionConflict):
+    if isinstance(exc, RecordGone):
+        exc = NotFound("This record was deleted.")
+    elif isinstance(exc, VersionConflict):
         exc = PreconditionFailed()
     response = drf_exception_handler(exc, context)
     if response is not None:

@@ -10,22 +10,34 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
+from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
 from claims.intervals import Qualifier
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
+from claims.permissions import can_see_unpublished
+from claims.privacy import public_search
 
 VALUE_LIMIT = Decimal("1e16")
 COMPARED_PLACES = Decimal("1e-10")
 
 
-class DateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 instant, compared in UTC (PostgreSQL refuses offsets of 16 hours or more)."""
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC (PostgreSQL refuses offsets of 16 hours or more); one that has no
+    UTC time within the years 1 to 9999 ("0001-01-01T00:00+14:00") is an invalid value."""
 
-    def filter(self, qs, value):
-        return super().filter(qs, value.astimezone(UTC) if value else value)
+    def to_python(self, value):
+        instant = super().to_python(value)
+        try:
+            return instant.astimezone(UTC) if instant else instant
+        except OverflowError as error:
+            raise ValidationError("Give an instant between the years 1 and 9999 in UTC.", code="invalid") from error
+
+
+class DateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class StrictBooleanField(forms.CharField):
@@ -63,6 +75,9 @@ class SpeakerSlugFilter(filters.CharFilter):
     """A speaker's slug, written as the importers write it ("Beto_O'Rourke" finds "beto_orourke")."""
 
     def filter(self, qs, value):
+        if value and not can_see_unpublished(self.parent.request):
+            # A private speaker is no one to the public: their slug finds what an unknown one finds.
+            qs = qs.filter(**{self.field_name.removesuffix("slug") + "is_private": False})
         return super().filter(qs, slugify(value, allow_unicode=True) or value if value else value)
 
 
@@ -124,9 +139,14 @@ class FilterSet(filters.FilterSet):
 HEADLINE = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
 
-def search_text(query_params) -> str | None:
+def search_text(request) -> str | None:
     """The `q` a FullTextFilterSet searches for, cleaned as its form field cleans it; None if none."""
-    return (query_params.get("q") or "").strip() or None
+    return searchable((request.query_params.get("q") or "").strip() or None, request)
+
+
+def searchable(value: str | None, request) -> str | None:
+    """What a reader searches for: readers without a role cannot find anyone by a private name."""
+    return value if can_see_unpublished(request) else public_search(value)
 
 
 def search_query(value) -> SearchQuery:
@@ -146,7 +166,7 @@ class FullTextFilterSet(FilterSet):
     date_ordering: tuple = ("-created_at", "-id")
 
     def filter_q(self, queryset, name, value):
-        query = search_query(value)
+        query = search_query(searchable(value, self.request))
         headline = SearchHeadline(self.headline_field, query, **HEADLINE)
         # Newest first unless ?ordering= says otherwise (e.g. ordering=-rank).
         return (

@@ -4,11 +4,15 @@ PostgreSQL text cannot hold NUL, so such a value would fail deep in a query; it 
 here, before any view runs, with a 400 and a JSON body.
 """
 
+import time
+
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import cache
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+
+from claims.models import RequestCount
+from claims.throttling import client_address
 
 
 class RejectNulBytesMiddleware:
@@ -48,7 +52,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class AdminLoginThrottleMiddleware:
-    """Failed admin logins are counted per client address; past the limit, more tries get 429."""
+    """Failed admin logins are counted per client address, in PostgreSQL so every worker shares the
+    count; past the limit, more tries get 429."""
 
     LIMIT, WINDOW = 10, 60  # failures per client address per minute
 
@@ -57,7 +62,7 @@ class AdminLoginThrottleMiddleware:
 
     def __call__(self, request):
         if request.method == "POST" and request.path == reverse("admin:login"):
-            if cache.get(failure_key(request), 0) >= self.LIMIT:
+            if failures(request) >= self.LIMIT:
                 response = HttpResponse("Too many failed logins: wait a minute.", status=429,
                                         content_type="text/plain")  # fmt: skip
                 response["Retry-After"] = str(self.WINDOW)
@@ -66,12 +71,15 @@ class AdminLoginThrottleMiddleware:
 
 
 def failure_key(request) -> str:
-    return f"admin-login-failures:{request.META.get('REMOTE_ADDR', '')}"
+    return f"admin-login-failures:{client_address(request)}"
+
+
+def failures(request) -> int:
+    since = time.time() - AdminLoginThrottleMiddleware.WINDOW
+    return RequestCount.objects.filter(key=failure_key(request), at__gt=since).count()
 
 
 @receiver(user_login_failed)
 def count_failed_login(sender, credentials, request=None, **kwargs):
-    if request is not None:
-        key = failure_key(request)
-        cache.add(key, 0, AdminLoginThrottleMiddleware.WINDOW)
-        cache.incr(key)
+    if request is not None and request.path == reverse("admin:login"):
+        RequestCount.objects.create(key=failure_key(request), at=time.time())

@@ -30,6 +30,14 @@ class VersionConflict(Exception):
         )
 
 
+class RecordGone(VersionConflict):
+    """A save of a record that someone else has since deleted."""
+
+    def __init__(self, record: models.Model):
+        self.record, self.current = record, None
+        Exception.__init__(self, f"{record._meta.verbose_name} {record.pk} was deleted")
+
+
 class Versioned(models.Model):
     """No lost updates: every save bumps `version`, and a save that names the version it was based
     on (`expected_version`, set by the admin form or the API's If-Match) is refused if it is stale.
@@ -47,11 +55,15 @@ class Versioned(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             rows = type(self)._base_manager.select_for_update().filter(pk=self.pk)
             current = rows.values_list("version", flat=True).first()
+            if current is None and not self._state.adding:
+                raise RecordGone(self)  # deleted meanwhile: an update never puts it back
             if current is not None and self.expected_version is not None and current != self.expected_version:
                 raise VersionConflict(self, current)
             self.version = (current or self.version) + 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            if current is not None and not kwargs.get("force_insert"):
+                kwargs["force_update"] = True  # the row read and locked above, or an error: never an insert
             super().save(*args, **kwargs)
         self.expected_version = None
 
@@ -795,3 +807,19 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class RequestCount(models.Model):
+    """One request counted against a client's rate in one scope (claims.throttling).
+
+    Kept in PostgreSQL so that every worker and process counts the same requests."""
+
+    key = models.CharField(max_length=200, help_text="Throttle scope and client: user id or address.")
+    at = models.FloatField(help_text="When, in seconds since the epoch.")
+
+    class Meta:
+        ordering = ["key", "at"]
+        indexes = [models.Index(fields=["key", "at"], name="requestcount_key_at")]
+
+    def __str__(self):
+        return f"{self.key} at {self.at}"

@@ -6,7 +6,10 @@ reader passes through ``redact``, which blacks out each private name and alias c
 character, so a quote's offsets into a body still point at the same characters.
 """
 
+import bisect
+import html
 import re
+import unicodedata
 from functools import lru_cache
 from re._casefix import _EXTRA_CASES  # what re.IGNORECASE adds to lowercasing (CPython 3.11+)
 
@@ -176,6 +179,23 @@ def _spans(haystack: str, pattern: re.Pattern):
 def redact(text: str, names: tuple[str, ...]) -> str:
     if not names:
         return text
+    plain = Plain(text)
+    spans = sorted(plain.original(start, end) for start, end in _matches(plain.text, plain_names(names)))
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in spans:
+        if end <= at:
+            continue
+        start = max(start, at)
+        out += [text[at:start], plain.mask(start, end)]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _matches(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the names and their pieces stand in a plain text (see the rules above)."""
     lowered = fold(text)
     index = _index(names)
     candidates = set()
@@ -190,17 +210,151 @@ def redact(text: str, names: tuple[str, ...]) -> str:
             spans += [(len(text) - end, len(text) - start) for start, end in _spans(backwards, pattern)]
         else:
             spans += _spans(lowered, pattern)
-    if not spans:
-        return text
-    out, at = [], 0
-    for start, end in sorted(spans):
-        if end <= at:
-            continue
-        start = max(start, at)
-        out += [text[at:start], MASK * (end - start)]
-        at = end
-    out.append(text[at:])
-    return "".join(out)
+    return spans
+
+
+# --- one form for every way of writing a name ---------------------------------------------------------
+# A name is found however it is written or encoded: accents composed, decomposed or left out ("Zoë",
+# "Zoe\u0308", "Zoe"), apostrophes straight, typographic or left out (O'Kell, O’Kell, okell), words
+# joined by spaces, line breaks, hyphens or underscores (a slug), characters hidden inside it (soft
+# hyphens, zero-width spaces) and compatibility forms (NFKC: full-width letters, ligatures). Texts are
+# read as they are sent, so JSON escapes ("\n", "\u00e9"), HTML character references ("&#x27;") and
+# tags ("<mark>" in a snippet) stand for what they encode. Both the names and the text are brought to
+# this plain form; what is found in it is blacked out in the text as sent.
+ENCODED = re.compile(
+    r"""\\u[0-9a-fA-F]{4}|\\[nrtfb/\\"]|&#?[0-9A-Za-z]{1,31};|</?[A-Za-z][^<>]{0,200}>|'|[^\x00-\x7f]"""
+)
+JSON_ESCAPES = {"n": " ", "r": " ", "t": " ", "f": " ", "b": " ", "/": "/", "\\": "\\", '"': '"'}
+APOSTROPHES = set("'’‘ʼʹ`´′‛")
+WORD_JOINERS = str.maketrans("-_", "  ")  # slugs and hyphenated names: the words of the name
+
+
+@lru_cache(maxsize=4096)
+def plain_character(character: str) -> str:
+    """What one character is in the plain form: "" for what is invisible or an apostrophe, " " for
+    spaces and dashes, else its compatibility form without accents."""
+    if character in APOSTROPHES:
+        return ""
+    category = unicodedata.category(character)
+    if category in ("Mn", "Me", "Cf", "Cs"):  # combining marks, invisible formatting, lone surrogates
+        return ""
+    if category in ("Zs", "Zl", "Zp", "Pd") or character.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", character)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", base) or character
+
+
+def _plain_unit(unit: str) -> tuple[str, bool]:
+    """An encoded unit as plain text, and whether it is markup to keep as it is when masking."""
+    if unit.startswith("\\u"):
+        return plain_character(chr(int(unit[2:], 16))), False
+    if unit.startswith("\\"):
+        return JSON_ESCAPES[unit[1]], False
+    if unit.startswith("&"):
+        decoded = html.unescape(unit)
+        return ("".join(map(plain_character, decoded)) if decoded != unit else unit), False
+    if unit.startswith("<"):
+        return "", True
+    return plain_character(unit), False
+
+
+class Plain:
+    """A text in the plain form, with the way back from its offsets to the text's."""
+
+    def __init__(self, text: str):
+        pieces, self.units, at, length = [], [], 0, 0
+        for match in ENCODED.finditer(text):
+            start, end = match.span()
+            between = text[at:start].translate(WORD_JOINERS)
+            plain, markup = _plain_unit(match.group())
+            pieces += [between, plain]
+            length += len(between)
+            # (plain start, plain end, original start, original end, markup)
+            self.units.append((length, length + len(plain), start, end, markup))
+            length += len(plain)
+            at = end
+        pieces.append(text[at:].translate(WORD_JOINERS))
+        self.text, self.encoded = "".join(pieces), text
+        self.starts = [unit[0] for unit in self.units]
+        self.encoded_starts = [unit[2] for unit in self.units]
+
+    def _at(self, position: int) -> int:
+        """The original offset of the plain character at `position`: its unit's start, or by the shift."""
+        i = bisect.bisect_right(self.starts, position) - 1  # units starting here (invisible ones) are before it
+        if i < 0:
+            return position
+        plain_start, plain_end, start, end, _ = self.units[i]
+        return start if position < plain_end else end + position - plain_end
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the plain span [start, end)."""
+        last = end - 1
+        i = bisect.bisect_right(self.starts, last) - 1
+        if i >= 0 and self.units[i][0] <= last < self.units[i][1]:
+            return self._at(start), self.units[i][3]
+        return self._at(start), self._at(last) + 1
+
+    def mask(self, start: int, end: int) -> str:
+        """The original text [start, end) blacked out: a mask character for each character or encoded
+        unit (so offsets into a decoded text stay), markup kept as it is."""
+        out, at = [], start
+        first = bisect.bisect_left(self.encoded_starts, start)
+        for _, _, unit_start, unit_end, markup in self.units[first:]:
+            if unit_start >= end:
+                break
+            out.append(MASK * (unit_start - at))
+            out.append(self.encoded[unit_start:unit_end] if markup else MASK)
+            at = unit_end
+        out.append(MASK * (end - at))
+        return "".join(out)
+
+
+def plain_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    return _plain_names(names)
+
+
+@lru_cache(maxsize=16)
+def _plain_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names in the plain form, whitespace made single spaces: distinct, longest first."""
+    plain = {" ".join(Plain(name).text.split()) for name in names}
+    return tuple(sorted((n for n in plain if len(n) >= MIN_NAME_LENGTH), key=lambda n: (-len(n), n)))
+
+
+# --- search: a private name finds what a word no text holds finds -------------------------------------
+NOWHERE = "qxzvjkwq"  # a word that is in no text
+TOKEN = re.compile(r"[\w\u00ad\u200b-\u200d\u2060\ufeff'’ʼ]+")
+
+
+def public_search(value: str | None) -> str | None:
+    """The search text with every word that is (or stems as) a word of a private name replaced by a
+    word no text holds, so that anonymous search answers the same whether or not a private person
+    with that name exists: no rows found by the name, no rank raised by it, no snippet marking it."""
+    if not value or not (names := private_names()):
+        return value
+    plain = {token: " ".join(Plain(token).text.split()).lower() for token in TOKEN.findall(value)}
+    private = _private_words(tuple(sorted(set(plain.values()))), names)
+    return TOKEN.sub(lambda match: NOWHERE if plain[match.group()] in private else match.group(), value)
+
+
+def _private_words(words: tuple[str, ...], names: tuple[str, ...]) -> set[str]:
+    """Those of the words whose English stems are among the private names' (accents left out)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w FROM unnest(%s::text[]) AS w WHERE tsvector_to_array(to_tsvector('english', w))"
+            " && tsvector_to_array(to_tsvector('english', %s))",
+            [list(words), " ".join(plain_names(names))],
+        )
+        return {word for (word,) in cursor.fetchall()}
+
+
+def is_private_name(name: str, names: tuple[str, ...]) -> bool:
+    """Whether a name, however written, is a private person's, part of one, or holds one."""
+    words = " ".join(Plain(name).text.casefold().split())
+    padded = f" {words} "
+    return bool(words) and any(
+        f" {private} " in padded or padded in f" {private} " for private in map(str.casefold, plain_names(names))
+    )
 
 
 class PrivateNameRedactionMiddleware:

@@ -13,7 +13,7 @@ DESCRIPTIONS = {
     "403": "Your role does not allow this.",
     "404": "No such record, or not published.",
     "406": "No format the Accept header names can be served (JSON, CSV).",
-    "409": "Other records depend on this one.",
+    "409": "Other records depend on this one, or the record is not in a state this move starts from.",
     "412": "The record changed since your read (If-Match is stale).",
     "413": "The request body is too large.",
     "415": "The body must be JSON (Content-Type: application/json).",
@@ -59,7 +59,7 @@ def _statuses(path: str, method: str, operation: dict) -> list[str]:
         statuses.append("404")
     if _conditional(path, method):
         statuses += ["412", "428"]
-    if method == "delete":
+    if method == "delete" or path.endswith(("/transition/", "/publish/")):
         statuses.append("409")
     return statuses
 

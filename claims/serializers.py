@@ -329,8 +329,21 @@ class ReviewSerializer(StrictModelSerializer):
     rating_value = serializers.DecimalField(
         source="rating.value", max_digits=8, decimal_places=2, read_only=True, default=None, coerce_to_string=False
     )
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SerializerMethodField(help_text="The reviewer's public name; staff see the login name.")
     publisher = slug_field(Speaker.objects.all(), required=False, allow_null=True)
+
+    def get_reviewer(self, review) -> str | None:
+        """Login names are for staff: the public reads the reviewer's name as it is published."""
+        if review.reviewer is None:
+            return None
+        if can_see_unpublished(self.context.get("request")):
+            return review.reviewer.get_username()
+        return review.reviewer.get_full_name() or None
+
+    def create(self, validated_data):
+        if validated_data.pop("correction_note", "").strip():
+            raise serializers.ValidationError({"correction_note": ["A new review has no verdict to correct yet."]})
+        return super().create(validated_data)
 
     class Meta:
         model = Review
@@ -469,12 +482,18 @@ class MeasureDetailSerializer(MeasureSerializer):
 
     timeline = TimelineQuantitySerializer(many=True, read_only=True, source="report.timeline")
     consistent = serializers.BooleanField(read_only=True, source="report.consistent")
-    conflicts = ConflictSerializer(many=True, read_only=True, source="report.conflicts")
+    conflicts = ConflictSerializer(
+        many=True,
+        read_only=True,
+        source="report.conflicts",
+        help_text="Pairs that cannot both be true: the first 100, and those across relations.",
+    )
+    conflict_count = serializers.IntegerField(read_only=True, source="report.conflict_count")
     relations = serializers.SerializerMethodField()
 
     class Meta(MeasureSerializer.Meta):
         fields = [*MeasureSerializer.Meta.fields, "varies_over_time", "relations", "timeline", "consistent",
-                  "conflicts"]  # fmt: skip
+                  "conflicts", "conflict_count"]  # fmt: skip
 
     @extend_schema_field(MeasureRelationSerializer(many=True))
     def get_relations(self, measure):

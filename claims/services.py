@@ -24,6 +24,7 @@ from claims.models import (
     Source,
     Speaker,
 )
+from claims.privacy import is_private_name, private_names
 
 SPEAKER_KINDS = {"person": Speaker.Kind.PERSON, "organization": Speaker.Kind.ORGANIZATION,
                  "outlet": Speaker.Kind.OUTLET, "anonymous": Speaker.Kind.ANONYMOUS}  # fmt: skip
@@ -174,6 +175,7 @@ def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) 
     upper = dict(zip(names, _upper(names), strict=True)) if len(names) > 1 else {}
     bases = {name: slugify(name)[:110] or "speaker" for name in names}
     taken = _slugs_taken(set(bases.values())) | reserved
+    private = private_names() if names else ()
     made: list[Speaker] = []
     for (name, kind), (speaker_kind, role) in unmatched:
         earlier = next((s for s in made if upper[s.name] == upper[name] or s.slug == slugify(name)), None)
@@ -182,7 +184,9 @@ def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) 
             while (slug := base if n == 1 else f"{base}-{n}") in taken:
                 n += 1
             taken.add(slug)
-            earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role)
+            # A name written as a private person's is taken for theirs: private until an editor says otherwise.
+            earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role,
+                              is_private=is_private_name(name, private))  # fmt: skip
             made.append(earlier)
         found[name, kind] = earlier
     return found, made
@@ -207,11 +211,12 @@ def _slugs_taken(bases: set[str]) -> set[str]:
 
 # --- editorial workflow ----------------------------------------------------------------------------
 class WorkflowError(Exception):
-    """A transition the rules or the user's role do not allow; `permission` tells which it is."""
+    """A move the rules or the user's role do not allow: `permission` if it is the role, `conflict` if
+    the record is not (or no longer) in a state the move starts from."""
 
-    def __init__(self, message: str, *, permission: bool = False):
+    def __init__(self, message: str, *, permission: bool = False, conflict: bool = False):
         super().__init__(message)
-        self.permission = permission
+        self.permission, self.conflict = permission, conflict
 
 
 S = Claim.Status
@@ -232,7 +237,8 @@ def claim_transition(*, claim: Claim, to_status: str, user, note: str = "", expe
     permission = CLAIM_TRANSITIONS.get((claim.status, to_status))
     if permission is None:
         allowed = sorted(to for (start, to) in CLAIM_TRANSITIONS if start == claim.status)
-        raise WorkflowError(f"A {claim.get_status_display().lower()} claim can go to: {', '.join(allowed)}.")
+        raise WorkflowError(f"A {claim.get_status_display().lower()} claim can go to: {', '.join(allowed)}.",
+                            conflict=True)  # fmt: skip
     if not user.has_perm(permission):
         raise WorkflowError(f"Your role cannot move a claim to {to_status}.", permission=True)
     from_status = claim.status
@@ -250,7 +256,7 @@ def review_publish(*, review: Review, user, expected_version=None) -> Review:
     if not user.has_perm("claims.publish_review"):
         raise WorkflowError("Your role cannot publish reviews.", permission=True)
     if review.status == Review.Status.PUBLISHED:
-        raise WorkflowError("This review is already published; change it to publish a correction.")
+        raise WorkflowError("This review is already published; change it to publish a correction.", conflict=True)
     if review.rating_id is None or not review.explanation.strip():
         raise WorkflowError("A review is published only with a rating and an explanation.")
     review.status, review.published_at = Review.Status.PUBLISHED, timezone.now()

@@ -18,12 +18,11 @@ from rest_framework.decorators import (
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from claims import filters
 from claims.annotations import web_annotation
 from claims.consistency import measure_report
-from claims.exceptions import PreconditionFailed, PreconditionRequired
+from claims.exceptions import Conflict, PreconditionFailed, PreconditionRequired
 from claims.matching import similar_claims
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 from claims.permissions import CanAnnotate, can_see_unpublished
@@ -45,6 +44,7 @@ from claims.serializers import (
     TransitionSerializer,
 )
 from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
+from claims.throttling import ScopedRateThrottle
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
@@ -73,6 +73,11 @@ class LoginThrottledTokenView(ObtainAuthToken):
 SLUG = r"[-\w]+"
 
 
+def workflow_refusal(error: WorkflowError):
+    """403 for the role, 409 for the record's state, 400 for what the record lacks."""
+    return (PermissionDenied if error.permission else Conflict if error.conflict else ValidationError)(str(error))
+
+
 def etag(record) -> str:
     return f'"{record.version}"'
 
@@ -92,6 +97,15 @@ class AtomicWritesMixin:
             if response.status_code >= 400:
                 transaction.set_rollback(True)
             return response
+
+    def get_object(self):
+        """On a write, the record as it is once locked: a write waits for any other on the same row,
+        then reads what that one left (or finds it deleted), so it never acts on a stale copy."""
+        record = super().get_object()
+        if self.request.method in permissions.SAFE_METHODS:
+            return record
+        type(record)._base_manager.select_for_update().filter(pk=record.pk).values_list("pk").first()
+        return super().get_object()  # read again under the lock; 404 if it was deleted meanwhile
 
 
 class ConditionalWriteMixin:
@@ -116,12 +130,10 @@ class ConditionalWriteMixin:
 
     def destroy(self, request, *args, **kwargs):
         expected = self.if_match(request)
-        with transaction.atomic():
-            record = self.get_object()
-            current = type(record)._base_manager.select_for_update().get(pk=record.pk).version
-            if expected is not None and current != expected:
-                raise PreconditionFailed()
-            self.perform_destroy(record)
+        record = self.get_object()  # locked (AtomicWritesMixin)
+        if expected is not None and record.version != expected:
+            raise PreconditionFailed()
+        self.perform_destroy(record)
         return Response(status=204)
 
     def if_match(self, request) -> int | None:
@@ -238,7 +250,7 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
         if not self.sql_built():
             return super().list(request, *args, **kwargs)
         claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request),
-                               search=filters.search_text(request.query_params))  # fmt: skip
+                               search=filters.search_text(request))  # fmt: skip
         return self.get_paginated_response(RawJSONList(self.paginate_queryset(claims)))
 
     def retrieve(self, request, *args, **kwargs):
@@ -271,7 +283,7 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
                                      user=request.user, note=body.validated_data.get("note", ""),
                                      expected_version=expected)  # fmt: skip
         except WorkflowError as error:
-            raise (PermissionDenied if error.permission else ValidationError)(str(error)) from error
+            raise workflow_refusal(error) from error
         return Response(self.get_serializer(claim).data, headers={"ETag": etag(claim)})
 
     @extend_schema(responses={200: SimilarClaimSerializer(many=True)}, description="Claims worded the same or "
@@ -398,5 +410,5 @@ class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
         try:
             review = review_publish(review=self.get_object(), user=request.user, expected_version=expected)
         except WorkflowError as error:
-            raise (PermissionDenied if error.permission else ValidationError)(str(error)) from error
+            raise workflow_refusal(error) from error
         return Response(self.get_serializer(review).data, headers={"ETag": etag(review)})

@@ -115,7 +115,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -168,10 +168,14 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "claims.filters.SearchAwareOrderingFilter",
     ],
+    # Counted in PostgreSQL, shared by every worker (claims/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "claims.throttling.AnonRateThrottle",
+        "claims.throttling.UserRateThrottle",
     ],
+    # How many proxies in front of the app add to X-Forwarded-For: clients are told apart by the
+    # address the last of them saw. None by default: the header is ignored and the peer's address counts.
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
     # Over the rate, clients get 429 with Retry-After. "login" guards the token endpoint.
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("DJANGO_THROTTLE_ANON", "120/minute"),

@@ -1,9 +1,14 @@
 import os
 import shutil
+import socket
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from rest_framework.test import APIClient
 
 from claims.seeding import load_seeds
@@ -17,14 +22,6 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    # Request rates are counted in the cache: each test starts with none spent.
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
@@ -103,3 +100,52 @@ def pytest_terminal_summary(terminalreporter):
             f"schemathesis ({role}): {sum(counts)} cases over {len(counts)} operations; "
             f"per operation min {counts[0]}, median {counts[len(counts) // 2]}, max {counts[-1]}"
         )
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# --- the app as the Dockerfile runs it: gunicorn, 3 workers, production settings ------------------
+@pytest.fixture(scope="module")
+def gunicorn(django_db_setup, tmp_path_factory):
+    """Start gunicorn on the test database with the given environment; answers its base URL.
+
+    Data the test writes must be committed (django_db(transaction=True)) for the workers to see it.
+    """
+    started = []
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "t" * 60, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+                  "DJANGO_STATIC_ROOT": str(tmp_path / "static")}  # fmt: skip
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env={**os.environ, **production},
+                   cwd=ROOT, check=True)  # fmt: skip
+
+    def start(workers: int = 3, **env) -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        db = connection.settings_dict
+        url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        environment = {**os.environ, **production, "DATABASE_URL": url, **env}
+        gunicorn_bin = Path(sys.executable).with_name("gunicorn")
+        log_path = tmp_path / f"gunicorn-{port}.log"
+        log = open(log_path, "w")  # noqa: SIM115 (closed with the server)
+        process = subprocess.Popen(
+            [str(gunicorn_bin), "factcheck.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+            env=environment, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+        started.append((process, log))
+        for _ in range(150):
+            if process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {log_path.read_text()[-2000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return f"http://127.0.0.1:{port}"
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start in 15 s")
+
+    yield start
+    for process, log in started:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()

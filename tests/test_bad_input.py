@@ -140,7 +140,7 @@ def test_csv_answers_errors_and_empty_responses_without_crashing(editor_client):
     claim = ClaimFactory(status="draft")
     error = editor_client.post(f"/api/claims/{claim.id}/transition/?format=csv", {"status": "archived"},
                                format="json", HTTP_IF_MATCH="*")  # fmt: skip
-    assert error.status_code == 400 and b"can go to" in error.content
+    assert error.status_code == 409 and b"can go to" in error.content
     quote = QuoteFactory()
     deleted = editor_client.delete(f"/api/quotes/{quote.id}/?format=csv", HTTP_IF_MATCH="*")
     assert deleted.status_code == 204

@@ -11,12 +11,13 @@ from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, Quote
 
 pytestmark = pytest.mark.django_db
 
-# Queries per list request, as pinned. Anonymous clients run no permission queries, but one for the
-# private names to black out (claims.privacy); an editor's request loads the user's permissions
-# (two queries, once per request) and skips the names. Claims are two queries: the page's ids, then
-# PostgreSQL writes each row's JSON, quantities and appearances included (claims.rows).
-EXPECTED = {"speakers": 2, "sources": 2, "quotes": 2, "claims": 3, "quantities": 2, "measures": 2, "reviews": 3}
-EDITOR_EXPECTED = {"speakers": 3, "sources": 3, "quotes": 3, "claims": 4, "quantities": 3, "measures": 3, "reviews": 4}
+# Queries per list request, as pinned. Every request counts itself against its rate (one statement,
+# claims.throttling). Anonymous clients run no permission queries, but one for the private names to
+# black out (claims.privacy); an editor's request loads the user's permissions (two queries, once
+# per request) and skips the names. Claims are two queries: the page's ids, then PostgreSQL writes
+# each row's JSON, quantities and appearances included (claims.rows).
+EXPECTED = {"speakers": 3, "sources": 3, "quotes": 3, "claims": 4, "quantities": 3, "measures": 3, "reviews": 4}
+EDITOR_EXPECTED = {"speakers": 4, "sources": 4, "quotes": 4, "claims": 5, "quantities": 4, "measures": 4, "reviews": 5}
 
 
 @pytest.fixture
@@ -67,8 +68,9 @@ def test_claim_detail_is_one_query_besides_the_names(api_client, sixty_of_everyt
         response = api_client.get(f"/api/claims/{claim.id}/")
     assert response.status_code == 200 and response["ETag"] == f'"{claim.version}"'
     assert len(response.json()["quantities"]) == 1
-    # The private names (claims.privacy), then the claim's JSON with its version if this reader may see it.
-    assert len(context) == 2
+    # The rate count (claims.throttling), the private names (claims.privacy), then the claim's JSON
+    # with its version if this reader may see it.
+    assert len(context) == 3
 
 
 def test_public_search_can_walk_the_covering_index(api_client, sixty_of_everything):

@@ -26,7 +26,7 @@ def test_editor_sends_to_review_reviewer_publishes(editor_client, reviewer_clien
 def test_transitions_follow_the_workflow(reviewer_client):
     claim = ClaimFactory(status="draft")
     response = move(reviewer_client, claim, "archived")
-    assert response.status_code == 400 and "can go to: in_review" in str(response.json())
+    assert response.status_code == 409 and "can go to: in_review" in str(response.json())
     assert move(reviewer_client, claim, "sideways").status_code == 400
 
 
