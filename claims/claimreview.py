@@ -13,7 +13,15 @@ from django.conf import settings
 from claims.models import Quote, Review, Source, Speaker
 
 CONTEXT = "https://schema.org"
-SCRIPT = re.compile(r"<script[^>]*type\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script>", re.I | re.S)
+# Script tags are found by a scan that reads the text once: an opening tag's attributes are read to at
+# most 2,000 characters, and a missing closing tag ends the scan (none follows for later tags either).
+SCRIPT_OPEN = re.compile(r"<script\b([^<>]{0,2000})>", re.I)
+SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
+LD_JSON = re.compile(r"""type\s*=\s*["']?application/ld\+json\b""", re.I)
+MAX_DEPTH = 32  # objects inside objects around a ClaimReview; real pages use three or four
+
+
+TOO_DEEP = f"{{where}}: objects and lists nested more than {MAX_DEPTH} deep"
 
 
 class ClaimReviewError(ValueError):
@@ -107,7 +115,7 @@ def _date_or_time(moment) -> str:
 def documents_in(text: str) -> list[tuple[str, dict]]:
     """Every ClaimReview object in a file, with where it was found ("line 3", "script 2, item 1")."""
     if text.lstrip().startswith("<"):
-        blocks = [(f"script {n}", block) for n, block in enumerate(SCRIPT.findall(text), start=1)]
+        blocks = [(f"script {n}", block) for n, block in enumerate(_ld_json_scripts(text), start=1)]
         if not blocks:
             raise ClaimReviewError('no <script type="application/ld+json"> tag found')
     else:
@@ -119,9 +127,23 @@ def documents_in(text: str) -> list[tuple[str, dict]]:
     return found
 
 
+def _ld_json_scripts(text: str) -> list[str]:
+    scripts, at = [], 0
+    while opening := SCRIPT_OPEN.search(text, at):
+        closing = SCRIPT_CLOSE.search(text, opening.end())
+        if closing is None:
+            break
+        if LD_JSON.search(opening.group(1)):
+            scripts.append(text[opening.end() : closing.start()])
+        at = closing.end()
+    return scripts
+
+
 def _json_blocks(text: str) -> list[tuple[str, object]]:
     try:
         return [("document", json.loads(text))]
+    except RecursionError:
+        raise ClaimReviewError(TOO_DEEP.format(where="document")) from None
     except json.JSONDecodeError as whole_error:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
         if len(lines) < 2 or not _is_json_object(lines[0][1]):
@@ -132,13 +154,15 @@ def _json_blocks(text: str) -> list[tuple[str, object]]:
 def _is_json_object(line: str) -> bool:
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
 def _loads(where: str, block: str):
     try:
         return json.loads(block)
+    except RecursionError:
+        raise ClaimReviewError(TOO_DEEP.format(where=where)) from None
     except json.JSONDecodeError as error:
         raise ClaimReviewError(_json_message(where, error)) from error
 
@@ -149,19 +173,21 @@ def _json_message(where: str, error: json.JSONDecodeError) -> str:
     return f"{where}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
 
 
-def _claimreviews(where: str, value) -> list[tuple[str, dict]]:
+def _claimreviews(where: str, value, depth: int = 0) -> list[tuple[str, dict]]:
+    if depth > MAX_DEPTH and isinstance(value, list | dict):
+        raise ClaimReviewError(TOO_DEEP.format(where=where))
     if isinstance(value, list):
         found = []
         for n, item in enumerate(value, start=1):
-            found += _claimreviews(f"{where}, item {n}", item)
+            found += _claimreviews(f"{where}, item {n}", item, depth + 1)
         return found
     if not isinstance(value, dict):
         return []
     if "@graph" in value:
-        return _claimreviews(f"{where}, @graph", value["@graph"])
+        return _claimreviews(f"{where}, @graph", value["@graph"], depth + 1)
     types = value.get("@type")
     types = types if isinstance(types, list) else [types]
     if "ClaimReview" in types:
         return [(where, value)]
     nested = value.get("mainEntity") or value.get("review")  # a page or an article wrapping its review
-    return _claimreviews(f"{where}, mainEntity", nested) if nested else []
+    return _claimreviews(f"{where}, mainEntity", nested, depth + 1) if nested else []

@@ -1,7 +1,7 @@
 """API errors: database-level refusals become JSON answers, never 500 pages."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
@@ -11,7 +11,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.models import RecordGone, VersionConflict
+from claims.models import PROGRAM_LIMIT_EXCEEDED, RecordGone, VersionConflict
 
 
 class PreconditionRequired(APIException):
@@ -71,6 +71,12 @@ def _handle(exc, context):
         return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OperationalError) and getattr(exc.__cause__, "sqlstate", None) == PROGRAM_LIMIT_EXCEEDED:
+        # Past a limit of PostgreSQL's own, such as 1 MB of words for a search index: nothing was written.
+        return Response(
+            {"detail": "The data is too large to store: " + str(exc).splitlines()[0]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, (IntegrityError, DataError)):
         # A constraint the serializer could not see (a race, a trigger): the write did not happen.
         return Response(

@@ -8,6 +8,7 @@ another in the API. These fields refuse what the schema refuses, with the field'
 import re
 from urllib.parse import urlsplit
 
+from django.core.validators import RegexValidator
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,9 +23,20 @@ class JSONTypeMixin:
         return super().to_internal_value(data)
 
 
+# Text that must not be blank once trimmed has a character other than whitespace (as str.isspace()
+# reads it: U+0085 and U+001F are whitespace too). The schema says so with this validator's pattern.
+NOT_ONLY_WHITESPACE = RegexValidator(r"\S", message="This field may not be blank.", code="blank")
+
+
 class StrictCharField(JSONTypeMixin, serializers.CharField):
     json_types = (str,)
     default_error_messages = {"invalid": "Not a valid string."}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.trim_whitespace and not self.allow_blank and not self.read_only:
+            if not any(isinstance(validator, RegexValidator) for validator in self.validators):
+                self.validators.append(NOT_ONLY_WHITESPACE)
 
 
 WEB_ADDRESS = r"^https?://[^\s/?#@:]+(?::[0-9]+)?(?:[/?#][^\s]*)?$"

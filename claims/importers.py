@@ -10,6 +10,7 @@ and a stored record the file changes is saved through `_upsert`, which reports w
 import codecs
 import csv
 import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -240,11 +241,17 @@ def _claimreview_file(path: Path, report: ImportReport) -> list[_Review]:
         raise ImportFailure(f"{path}: {error}") from error
     if not documents:
         raise ImportFailure(f"{path}: no ClaimReview found")
-    last = {_text(document, "url"): n for n, (_, document) in enumerate(documents)}
+    urls = []
+    for where, document in documents:
+        try:
+            urls.append(_text(document, "url"))
+        except ValueError as error:
+            raise ImportFailure(f"{path}: {where}: {error}") from error
+    last = {url: n for n, url in enumerate(urls)}
     records = []
     for n, (where, document) in enumerate(documents):
         report.read += 1
-        if last.get(_text(document, "url")) != n:
+        if last[urls[n]] != n:
             report.unchanged += 1  # the same review again later in the file: the last one counts
             continue
         try:
@@ -317,6 +324,8 @@ def _text(node, key: str, limit: int = 100_000) -> str:
 
 
 def _claimreview_record(where: str, document: dict) -> _Review:
+    if not _unicode(document):
+        raise ValueError("holds a lone surrogate (an escape such as \\ud800 that is not a character)")
     url = _text(document, "url")
     claim_text = _text(document, "claimReviewed")
     if not url or not claim_text:
@@ -335,6 +344,15 @@ def _claimreview_record(where: str, document: dict) -> _Review:
         explanation=_text(rating_node, "ratingExplanation", 5000) or _text(document, "reviewBody", 5000),
         published_at=_datetime(document.get("datePublished")),
     )  # fmt: skip
+
+
+def _unicode(value) -> bool:
+    """Whether every text in a decoded JSON value is Unicode that PostgreSQL can store."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _claim_author(node) -> tuple[str, str, dict] | None:

@@ -9,8 +9,8 @@ from django.contrib.postgres.fields import ArrayField, DecimalRangeField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import OperationalError, connection, models, transaction
 from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -18,6 +18,48 @@ from simple_history.models import HistoricalRecords
 from claims.intervals import Qualifier, interval_expression, interval_for
 
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept with a quote (W3C TextQuoteSelector)
+
+# Longest texts kept, in characters. PostgreSQL indexes at most 1 MB of words a row ("string is too
+# long for tsvector"): 400,000 characters of distinct words index in about 750 KB.
+SOURCE_TEXT_LIMIT = 400_000
+LONG_TEXT_LIMIT = 20_000
+SHORT_TEXT_LIMIT = 5_000
+
+
+PROGRAM_LIMIT_EXCEEDED = "54000"  # PostgreSQL's SQLSTATE for a limit of its own, such as 1 MB of index words
+SURELY_INDEXABLE = 100_000  # characters: at most 4 bytes of index a character, so always under 1 MB
+
+
+def limited_text(limit: int, *validators, **kwargs) -> models.TextField:
+    """A TextField no longer than `limit` characters, checked by forms, serializers and full_clean."""
+    return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit), *validators], **kwargs)
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1000, 9000
+
+
+def within_calendar(value) -> None:
+    """Refuse a date so far out that time zones or a day's arithmetic would leave Python's calendar."""
+    if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"Give a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}.", code="out_of_calendar"
+        )
+
+
+def fits_search_index(value: str) -> None:
+    """Refuse a long text whose words PostgreSQL cannot index (more than 1 MB of distinct words)."""
+    if len(value) <= SURELY_INDEXABLE:
+        return
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT length(to_tsvector('english', %s))", [value])
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != PROGRAM_LIMIT_EXCEEDED:
+            raise
+        raise ValidationError(
+            "This text has more distinct words than the search index holds (1 MB); split it into parts.",
+            code="too_many_words",
+        ) from None
 
 
 class VersionConflict(Exception):
@@ -139,7 +181,7 @@ class Speaker(Versioned):
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
-    description = models.TextField(blank=True)
+    description = limited_text(LONG_TEXT_LIMIT, blank=True)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     wikidata_id = models.CharField(
         "Wikidata ID",
@@ -210,12 +252,14 @@ class Source(Versioned):
         limit_choices_to={"kind": Speaker.Kind.OUTLET},
     )
     authors = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, validators=[within_calendar])
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
     language = models.CharField(max_length=12, default="en", help_text="BCP 47 language tag.")
-    body = models.TextField(help_text="Clean plain text; quote offsets point into it.")
+    body = limited_text(
+        SOURCE_TEXT_LIMIT, fits_search_index, help_text="Clean plain text; quote offsets point into it."
+    )
     body_sha256 = models.CharField(max_length=64, editable=False)
-    retrieved_at = models.DateTimeField(null=True, blank=True)
+    retrieved_at = models.DateTimeField(null=True, blank=True, validators=[within_calendar])
     archive_url = models.URLField(max_length=500, blank=True)
     search = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
@@ -292,7 +336,7 @@ class Quote(Versioned):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes")
-    text = models.TextField(help_text="The quoted words, without quotation marks.")
+    text = limited_text(LONG_TEXT_LIMIT, help_text="The quoted words, without quotation marks.")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.DIRECT)
     cue = models.CharField(max_length=100, blank=True, help_text='The attribution verb: "said", "told reporters".')
     speaker_mention = models.CharField(max_length=300, blank=True, help_text='The words naming the speaker: "he".')
@@ -302,7 +346,7 @@ class Quote(Versioned):
     prefix = models.CharField(max_length=ANCHOR_CONTEXT, blank=True, editable=False)
     suffix = models.CharField(max_length=ANCHOR_CONTEXT, blank=True, editable=False)
     anchor_status = models.CharField(max_length=10, choices=AnchorStatus, default=AnchorStatus.EXACT)
-    stated_on = models.DateField(null=True, blank=True)
+    stated_on = models.DateField(null=True, blank=True, validators=[within_calendar])
     context = models.CharField(max_length=300, blank=True, help_text='Where and how: "outside the White House".')
     extracted_by = models.CharField(max_length=100, blank=True, help_text='A person, or "rule:<version>".')
     confidence = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
@@ -402,12 +446,12 @@ class ClaimStatus(models.TextChoices):
 class Claim(Versioned):
     Status = ClaimStatus
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.TextField(help_text="The checkable assertion, normalised (aim for 75 characters).")
+    text = limited_text(SHORT_TEXT_LIMIT, help_text="The checkable assertion, normalised (aim for 75 characters).")
     claimant = models.ForeignKey(Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     appearances = models.ManyToManyField(Quote, through="Appearance", blank=True, related_name="claims")
     topics = ArrayField(models.CharField(max_length=200), default=list, blank=True)
-    context = models.TextField(blank=True, help_text='Where it was said: "a campaign rally".')
-    stated_on = models.DateField(null=True, blank=True)
+    context = limited_text(SHORT_TEXT_LIMIT, blank=True, help_text='Where it was said: "a campaign rally".')
+    stated_on = models.DateField(null=True, blank=True, validators=[within_calendar])
     appearance_urls = ArrayField(
         models.URLField(max_length=500), default=list, blank=True, help_text="Where it appeared, outside our sources."
     )
@@ -488,7 +532,7 @@ class Measure(Versioned):
     event = models.CharField(max_length=200, blank=True)
     counted = models.CharField(max_length=200, help_text='What is counted: "undocumented immigrants detained".')
     unit = models.CharField(max_length=50, blank=True)
-    description = models.TextField(blank=True)
+    description = limited_text(LONG_TEXT_LIMIT, blank=True)
     varies_over_time = models.BooleanField(
         default=False, help_text="Figures with different as-of dates may differ (a running count): not compared."
     )
@@ -594,7 +638,7 @@ class Quantity(Versioned):
     unit = models.CharField(max_length=50, blank=True, help_text='"people", "locations", "USD", "percent".')
     measured = models.CharField(max_length=200, blank=True, help_text='What is counted: "immigrants detained".')
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="quantities")
-    as_of = models.DateField(null=True, blank=True)
+    as_of = models.DateField(null=True, blank=True, validators=[within_calendar])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -637,7 +681,7 @@ class Quantity(Versioned):
 class RatingScale(models.Model):
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    description = limited_text(LONG_TEXT_LIMIT, blank=True)
     best_value = models.IntegerField(null=True, blank=True, help_text="Empty for a scale of labels only.")
     worst_value = models.IntegerField(null=True, blank=True)
     history = HistoricalRecords()
@@ -673,7 +717,7 @@ class Rating(models.Model):
     value = models.DecimalField(
         max_digits=8, decimal_places=2, null=True, blank=True, help_text="Empty on a scale of labels only."
     )
-    description = models.TextField(blank=True)
+    description = limited_text(LONG_TEXT_LIMIT, blank=True)
     history = HistoricalRecords()
 
     objects = RatingManager()
@@ -717,7 +761,9 @@ class Review(Versioned):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
-    explanation = models.TextField(blank=True, help_text="Why the claim earns its rating (ratingExplanation).")
+    explanation = limited_text(
+        LONG_TEXT_LIMIT, blank=True, help_text="Why the claim earns its rating (ratingExplanation)."
+    )
     evidence = models.JSONField(default=list, blank=True, help_text='A list of {"url", "title", "excerpt"}.')
     publisher = models.ForeignKey(
         Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="published_reviews",
@@ -728,7 +774,7 @@ class Review(Versioned):
     )
     url = models.URLField(max_length=500, blank=True, help_text="Where the review is published.")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, validators=[within_calendar])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -781,8 +827,8 @@ class ReviewCorrection(models.Model):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     old_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
     new_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
-    old_explanation = models.TextField(blank=True)
-    note = models.TextField(help_text="What was corrected and why, as readers will see it.")
+    old_explanation = limited_text(LONG_TEXT_LIMIT, blank=True)
+    note = limited_text(SHORT_TEXT_LIMIT, help_text="What was corrected and why, as readers will see it.")
 
     class Meta:
         ordering = ["review", "corrected_at", "id"]

@@ -1,8 +1,20 @@
 """Hostile or malformed requests answer 400 with a JSON body and change nothing."""
 
-import pytest
+import random
 
-from claims.models import Claim, Speaker
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claims.models import (
+    LONG_TEXT_LIMIT,
+    SHORT_TEXT_LIMIT,
+    SOURCE_TEXT_LIMIT,
+    SURELY_INDEXABLE,
+    Claim,
+    Source,
+    Speaker,
+)
 from tests.factories import ClaimFactory, QuoteFactory, SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +178,59 @@ def test_the_api_takes_json_only(editor_client):
 def test_an_accept_header_nothing_can_serve_is_a_406_in_json(api_client):
     response = api_client.get("/api/claims/", HTTP_ACCEPT="application/xml")
     assert response.status_code == 406 and "detail" in response.json()
+
+
+ALPHABETS = {
+    "latin": "abcdefghijklmnopqrstuvwxyz",
+    "cyrillic": "абвгдежзиклмнопрстуфхцчшщэюя",
+    "cjk": "一丁七万丈三上下不与丐丑专且世丘丙业丛东丝丢两严丧个中丰串临丸丹为主丽举乃久么义之乌乎乏乐",
+}
+LONG_TEXTS = [  # (where, field, limit, other fields of a valid record)
+    ("/api/sources/", "body", SOURCE_TEXT_LIMIT, {"slug": "long", "title": "A long source"}),
+    ("/api/claims/", "text", SHORT_TEXT_LIMIT, {}),
+    ("/api/claims/", "context", SHORT_TEXT_LIMIT, {"text": "A claim."}),
+    ("/api/speakers/", "description", LONG_TEXT_LIMIT, {"slug": "long", "name": "Long"}),
+]
+MODELS = {"/api/sources/": Source, "/api/claims/": Claim, "/api/speakers/": Speaker}
+
+
+def distinct_words(rng: random.Random, alphabet: str, length: int) -> str:
+    """`length` characters of words that repeat as little as possible: the most a search index must hold."""
+    words, size = [], 0
+    while size < length:
+        word = "".join(rng.choices(alphabet, k=rng.randint(2, 9)))
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words)[:length].rstrip() or alphabet[0]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    where=st.sampled_from(LONG_TEXTS),
+    alphabet=st.sampled_from(sorted(ALPHABETS)),
+    beyond=st.sampled_from([-SURELY_INDEXABLE // 2, -1, 0, 1, 2_300_000]),
+    seed=st.integers(0, 2**32),
+)
+def test_long_texts_are_stored_or_refused_with_a_400(editor_client, where, alphabet, beyond, seed):
+    """Texts of distinct words up to and past each limit, up to a 2.3 MB body: a 201 or a 400, never a 500."""
+    url, field, limit, fields = where
+    length = max(1, limit + beyond)
+    text = distinct_words(random.Random(seed), ALPHABETS[alphabet], length)
+    model = MODELS[url]
+    before = model.objects.count()
+    fields = {name: f"{value}-{seed}" if name == "slug" else value for name, value in fields.items()}
+    response = editor_client.post(url, {**fields, field: text}, format="json")
+    if len(text) > limit:
+        assert_400(response)
+    elif len(text) <= SURELY_INDEXABLE:
+        assert response.status_code == 201, response.content[:300]
+    else:  # long enough that a script of many-byte letters may pass the search index's 1 MB
+        assert response.status_code in (201, 400), response.content[:300]
+        if response.status_code == 400:
+            assert "search index" in str(response.json()), response.json()
+        elif alphabet == "latin":
+            assert response.status_code == 201
+    if response.status_code == 400:
+        assert model.objects.count() == before
+    else:
+        model.objects.filter(pk=response.json()["id"]).delete()

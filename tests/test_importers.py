@@ -1,9 +1,13 @@
+import contextlib
 import json
+import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.models import Claim, Rating, RatingScale, Review, Speaker
 from tests.test_seeding import database_fingerprint
@@ -513,3 +517,87 @@ def test_a_liar_speaker_of_party_organization_is_an_organization(seeded, tmp_pat
     run("import_liar", str(write_liar(tmp_path, [row, liar_line(702, "Taxes fell.", "jane-roe")])))
     assert Speaker.objects.get(slug="viral-image").kind == "organization"
     assert Speaker.objects.get(slug="jane-roe").kind == "person"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    year=st.sampled_from([1, 2, 999, 9001, 9998, 9999]),
+    offset=st.sampled_from(["", "Z", "+14:00", "-12:00", "+00:00", "date"]),
+    field=st.sampled_from(["review", "claim"]),
+)
+def test_dates_out_of_the_calendar_are_refused_by_record(tmp_path_factory, year, offset, field):
+    """Years that time zones or a day's arithmetic push past 1..9999 never reach the database."""
+    moment = f"{year:04d}-12-31" if offset == "date" else f"{year:04d}-12-31T23:30:00{offset}"
+    if year == 1:
+        moment = moment.replace("-12-31", "-01-01").replace("T23:30", "T00:30")
+    bad = {"datePublished": moment} if field == "review" else {"itemReviewed": {"datePublished": moment}}
+    path = tmp_path_factory.mktemp("dates") / "reviews.jsonl"
+    path.write_text("\n".join(json.dumps(claimreview(n, **(bad if n == 2 else {}))) for n in (1, 2, 3)))
+    before = database_fingerprint()
+    with pytest.raises(CommandError, match=r"reviews.jsonl: line 2: .*between the years 1000 and 9000"):
+        run("import_claimreview", str(path))
+    assert database_fingerprint() == before
+
+
+def test_reviews_dated_from_year_1000_to_9000_import_and_read_back(api_client, tmp_path):
+    path = tmp_path / "reviews.jsonl"
+    dates = ["1000-01-01T00:00:00+14:00", "9000-12-31T23:59:59-12:00", "1999-12-31"]
+    path.write_text("\n".join(json.dumps(claimreview(n, datePublished=d)) for n, d in enumerate(dates)))
+    run("import_claimreview", str(path))
+    for query in ["ordering=published_at", "ordering=-published_at", "published_after=0999-01-01T00:00:00Z"]:
+        response = api_client.get(f"/api/reviews/?{query}")
+        assert response.status_code == 200, response.content
+        assert len(response.json()["results"]) == 3
+
+
+HOSTILE_DOCUMENTS = {
+    "a url that is a list of lists": json.dumps(claimreview(1, url=[["https://x.example/1"]])),
+    "a url that is an object of lists": json.dumps(claimreview(1, url={"name": [[1]]})),
+    "a lone surrogate in the claim": json.dumps(claimreview(1, claimReviewed="bad \ud800 text")),
+    "a lone surrogate in a name": json.dumps(claimreview(1, author={"name": "Ex\udfffample"})),
+    "a lone surrogate in a key": json.dumps({**claimreview(1), "\ud800": 1}),
+    "100,000 nested lists": "[" * 100_000 + "]" * 100_000,
+    "100,000 nested objects": '{"a": ' * 100_000 + "1" + "}" * 100_000,
+    "pages nested in pages": '{"@type": "WebPage", "mainEntity": ' * 500 + json.dumps(claimreview(1)) + "}" * 500,
+    "a feed line nested deep": json.dumps(claimreview(1)) + "\n" + "[" * 50_000 + "]" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_DOCUMENTS))
+def test_hostile_claimreview_documents_are_named_not_tracebacks(tmp_path, name):
+    path = tmp_path / "hostile.json"
+    path.write_text(HOSTILE_DOCUMENTS[name], encoding="utf-8", errors="surrogatepass")
+    before = database_fingerprint()
+    with pytest.raises(CommandError, match=r"hostile.json: ") as error:
+        run("import_claimreview", str(path))
+    assert "\n" not in str(error.value).strip() and "Traceback" not in str(error.value)
+    assert database_fingerprint() == before
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    tag=st.sampled_from(
+        [
+            '<script type="application/ld+json">',
+            "<script type=application/ld+json ",
+            "<script ",
+            "<SCRIPT TYPE='application/ld+json'>{",
+            "<script>",
+            "</script",
+        ]
+    ),  # fmt: skip
+    filler=st.sampled_from(["", "{", "x" * 30, "<"]),
+)
+def test_unclosed_script_tags_are_read_in_linear_time(tag, filler):
+    """4,000 and 40,000 repeats of an unclosed tag: ten times the input takes at most about ten times as long."""
+    from claims.claimreview import documents_in
+
+    def seconds(repeats: int) -> float:
+        text = "<html>" + (tag + filler) * repeats
+        started = time.perf_counter()
+        with contextlib.suppress(ValueError):
+            documents_in(text)
+        return time.perf_counter() - started
+
+    small, large = seconds(4_000), seconds(40_000)
+    assert large < 1.0 and large < 30 * max(small, 0.002), (small, large)
