@@ -77,7 +77,7 @@ class SpeakerSlugFilter(filters.CharFilter):
     def filter(self, qs, value):
         if value and not can_see_unpublished(self.parent.request):
             # A private speaker is no one to the public: their slug finds what an unknown one finds.
-            qs = qs.filter(**{self.field_name.removesuffix("slug") + "is_private": False})
+            qs = qs.filter(**{self.field_name.removesuffix("__slug") + "__in": Speaker.objects.public()})
         return super().filter(qs, slugify(value, allow_unicode=True) or value if value else value)
 
 
@@ -132,7 +132,17 @@ class FilterSet(filters.FilterSet):
             # A Meta.form comes first, so that its __init__ sees (and may change) the form's fields.
             bases = (FilterForm,) if self._meta.form is forms.Form else (self._meta.form, FilterForm)
             cls._form_class = type(f"{cls.__name__}Form", bases, fields)
+            for field in cls._form_class.base_fields.values():
+                if "invalid_choice" in field.error_messages:
+                    field.error_messages = {**field.error_messages, "invalid_choice": _choices_message(field)}
         return cls._form_class
+
+
+def _choices_message(field) -> str:
+    """An unknown choice's message, naming the choices and not the value: an error never repeats a
+    reader's input (redacted, it would tell that a private name exists)."""
+    values = [str(value) for value, _ in getattr(field, "choices", ()) if value not in ("", None)]
+    return f"Select one of: {', '.join(values)}." if values else "Select a valid choice."
 
 
 # How search snippets are cut and marked; claims.rows writes the claims' snippets the same way.
@@ -283,7 +293,9 @@ class ClaimFilter(FullTextFilterSet, ValueRangeFilterSet):
         return queryset.filter(topics__contains=[value])
 
     def filter_source(self, queryset, name, value):
-        return queryset.filter(Exists(Quote.objects.filter(claims=OuterRef("pk"), source__slug=value)))
+        # Through the quotes the reader may see: a suggested quote is not yet an appearance to the public.
+        quotes = Quote.objects.visible_to(getattr(self.request, "user", None))
+        return queryset.filter(Exists(quotes.filter(claims=OuterRef("pk"), source__slug=value)))
 
     def filter_quantity(self, queryset, name, value):
         return queryset  # applied once, all quantity conditions together, in filter_queryset

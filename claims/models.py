@@ -165,6 +165,23 @@ class SlugNaturalKeyManager(NaturalKeyManager):
     key_fields = ("slug",)
 
 
+def sees_unpublished(user) -> bool:
+    """Staff with a role see drafts, suggestions and private names; everyone else, published data."""
+    return bool(user is not None and user.is_authenticated and user.has_perm("claims.view_claim"))
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Who may see which records: one rule a model, in its `public()`, for every read path (the API's
+    views and filters, the SQL-built rows, the feeds)."""
+
+    def visible_to(self, user):
+        """Every record to staff with a role; the published ones to everyone else."""
+        return self if sees_unpublished(user) else self.public()
+
+    def public(self):
+        return self
+
+
 class UidNaturalKeyManager(NaturalKeyManager):
     key_fields = ("uid",)
 
@@ -174,6 +191,12 @@ class SpeakerKind(models.TextChoices):
     ORGANIZATION = "organization", "Organization"
     OUTLET = "outlet", "News outlet"
     ANONYMOUS = "anonymous", "Anonymous source"
+
+
+class SpeakerQuerySet(VisibleQuerySet):
+    def public(self):
+        """Private individuals are no one to the public."""
+        return self.filter(is_private=False)
 
 
 class Speaker(Versioned):
@@ -205,7 +228,7 @@ class Speaker(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = SlugNaturalKeyManager()
+    objects = SlugNaturalKeyManager.from_queryset(SpeakerQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -226,7 +249,7 @@ class Speaker(Versioned):
         return (self.slug,)
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(VisibleQuerySet):
     def by_outlet(self, slug):
         return self.filter(outlet__slug=slug)
 
@@ -298,9 +321,13 @@ class Source(Versioned):
         return (self.slug,)
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(VisibleQuerySet):
     def confirmed(self):
         return self.filter(review_status=Quote.ReviewStatus.CONFIRMED)
+
+    def public(self):
+        """Suggestions are an editor's work in progress: the public reads confirmed quotes."""
+        return self.confirmed()
 
     def by_speaker(self, slug):
         return self.filter(speaker__slug=slug)
@@ -428,9 +455,12 @@ def anchor_errors(body: str, start: int, end: int, text: str, kind: str) -> dict
     return {}
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(status=Claim.Status.PUBLISHED)
+
+    def public(self):
+        return self.published()
 
     def by_speaker(self, slug):
         return self.filter(claimant__slug=slug)
@@ -589,6 +619,13 @@ class RelationKind(models.TextChoices):
     MORE_SPECIFIC_THAN = "more_specific_than", "is more specific than"
 
 
+class ClaimRelationQuerySet(VisibleQuerySet):
+    def public(self):
+        """A relation is public when both its claims are."""
+        published = Claim.Status.PUBLISHED
+        return self.filter(subject__status=published, object__status=published)
+
+
 class ClaimRelation(models.Model):
     """A typed link between two claims, read "subject <kind> object"."""
 
@@ -602,6 +639,8 @@ class ClaimRelation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = ClaimRelationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -614,7 +653,11 @@ class ClaimRelation(models.Model):
         return f"{self.subject} — {self.get_kind_display()} — {self.object}"
 
 
-class QuantityQuerySet(models.QuerySet):
+class QuantityQuerySet(VisibleQuerySet):
+    def public(self):
+        """A number is as public as the claim that states it."""
+        return self.filter(claim__status=Claim.Status.PUBLISHED)
+
     def overlapping(self, low=None, high=None):
         """Quantities whose interval shares a value with [low, high] (either side may be open)."""
         if low is not None and high is not None and low > high:
@@ -746,9 +789,12 @@ class Rating(models.Model):
             raise ValidationError({"value": f"The value must lie between {worst} and {best}."})
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(status=Review.Status.PUBLISHED, claim__status=Claim.Status.PUBLISHED)
+
+    def public(self):
+        return self.published()
 
 
 class ReviewStatus(models.TextChoices):

@@ -2,10 +2,12 @@
 
 from rest_framework import permissions
 
+from claims.models import sees_unpublished
+
 
 def can_see_unpublished(request) -> bool:
-    """Staff with a role see drafts, suggestions and private names; everyone else, published data."""
-    return bool(request and request.user.is_authenticated and request.user.has_perm("claims.view_claim"))
+    """Whether the request's user sees drafts, suggestions and private names (`sees_unpublished`)."""
+    return request is not None and sees_unpublished(request.user)
 
 
 class CanAnnotate(permissions.BasePermission):

@@ -118,7 +118,7 @@ def _claim_json(*, staff: bool, snippet) -> Func:
     """A claim as JSON text, shaped like ClaimSerializer's output."""
     quotes = Quote.objects.filter(claims=OuterRef("pk"))
     if not staff:
-        quotes = quotes.filter(review_status=Quote.ReviewStatus.CONFIRMED)
+        quotes = quotes.public()
     claimant = F("claimant__slug")
     if not staff:  # a private individual's slug stays hidden from the public
         claimant = Case(When(Q(claimant__is_private=True), then=Value(None)), default=claimant)

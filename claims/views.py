@@ -163,17 +163,14 @@ class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
 
     def get_queryset(self):
         # select_related: each speaker shows its organization's slug (one query per row otherwise).
-        speakers = Speaker.objects.select_related("organization")
+        user = self.request.user
+        speakers = Speaker.objects.visible_to(user).select_related("organization")
         if self.action == "retrieve":
-            staff = can_see_unpublished(self.request)
-            quotes = Q() if staff else Q(quotes__review_status=Quote.ReviewStatus.CONFIRMED)
-            claims = Q() if staff else Q(claims__status=Claim.Status.PUBLISHED)
             speakers = speakers.annotate(
-                quote_count=Count("quotes", filter=quotes, distinct=True),
-                claim_count=Count("claims", filter=claims, distinct=True),
+                quote_count=Count("quotes", filter=Q(quotes__in=Quote.objects.visible_to(user)), distinct=True),
+                claim_count=Count("claims", filter=Q(claims__in=Claim.objects.visible_to(user)), distinct=True),
             )
-        # Private individuals are not named publicly: anonymous clients do not see them at all.
-        return speakers if can_see_unpublished(self.request) else speakers.filter(is_private=False)
+        return speakers
 
 
 class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
@@ -215,8 +212,7 @@ class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
 
     def get_queryset(self):
         # select_related: speaker and source slugs are in every row.
-        quotes = Quote.objects.select_related("speaker", "source")
-        return quotes if can_see_unpublished(self.request) else quotes.confirmed()
+        return Quote.objects.visible_to(self.request.user).select_related("speaker", "source")
 
 
 class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
@@ -227,13 +223,12 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     ordering_fields = ["created_at", "checkworthiness", "rank"]
 
     def get_queryset(self):
-        staff = can_see_unpublished(self.request)
-        claims = Claim.objects.all() if staff else Claim.objects.published()
+        claims = Claim.objects.visible_to(self.request.user)
         if self.sql_built():
             return claims  # claims.rows reads the related records itself
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
         # measure's slug) would otherwise cost three queries per claim.
-        appearances = Quote.objects.only("id") if staff else Quote.objects.confirmed().only("id")
+        appearances = Quote.objects.visible_to(self.request.user).only("id")
         appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.rows
         return claims.select_related("claimant").prefetch_related(
             Prefetch("appearances", queryset=appearances),
@@ -292,8 +287,7 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def similar(self, request, pk=None):
         claim = self.get_object()
-        visible = Claim.objects.all() if can_see_unpublished(request) else Claim.objects.published()
-        matches = similar_claims(claim, visible.select_related("claimant"))
+        matches = similar_claims(claim, Claim.objects.visible_to(request.user).select_related("claimant"))
         return Response(SimilarClaimSerializer(matches, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The claim's latest published review as "
@@ -338,10 +332,7 @@ class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVi
 
     def get_queryset(self):
         # select_related: the measure's slug is in every row.
-        quantities = Quantity.objects.select_related("measure")
-        if can_see_unpublished(self.request):
-            return quantities
-        return quantities.filter(claim__status=Claim.Status.PUBLISHED)
+        return Quantity.objects.visible_to(self.request.user).select_related("measure")
 
 
 class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
@@ -359,10 +350,7 @@ class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVie
     def get_object(self):
         measure = super().get_object()
         if self.action == "retrieve":
-            quantities = Quantity.objects.all()
-            if not can_see_unpublished(self.request):
-                quantities = quantities.filter(claim__status=Claim.Status.PUBLISHED)
-            measure.report = measure_report(measure, quantities)
+            measure.report = measure_report(measure, Quantity.objects.visible_to(self.request.user))
         return measure
 
 
@@ -374,11 +362,7 @@ class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        relations = ClaimRelation.objects.select_related("created_by")
-        if can_see_unpublished(self.request):
-            return relations
-        published = Claim.Status.PUBLISHED
-        return relations.filter(subject__status=published, object__status=published)
+        return ClaimRelation.objects.visible_to(self.request.user).select_related("created_by")
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
@@ -394,10 +378,8 @@ class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
     def get_queryset(self):
         # select_related: rating (with its scale) and reviewer are in every row.
         corrections = ReviewCorrection.objects.select_related("old_rating__scale", "new_rating__scale")
-        reviews = Review.objects.select_related("rating__scale", "reviewer", "publisher").prefetch_related(
-            Prefetch("corrections", queryset=corrections)
-        )
-        return reviews if can_see_unpublished(self.request) else reviews.published()
+        reviews = Review.objects.visible_to(self.request.user).select_related("rating__scale", "reviewer", "publisher")
+        return reviews.prefetch_related(Prefetch("corrections", queryset=corrections))
 
     def perform_create(self, serializer):
         serializer.save(reviewer=self.request.user)

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from claims.seeding import load_seeds
 from tests.factories import UserFactory
@@ -47,6 +48,13 @@ def _member_of(group_name: str):
     user = UserFactory()
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+@pytest.fixture
+def unthrottled(monkeypatch):
+    """No rate limit for anonymous clients: tests that send hundreds of requests (tests/test_limits.py
+    tests the limits)."""
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", None)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import pytest
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.throttling import SimpleRateThrottle
 
 from claims.models import Speaker
 from claims.privacy import NOWHERE
@@ -52,9 +51,8 @@ def _written_with(rng: random.Random, name: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def unthrottled(monkeypatch):
-    # Hundreds of requests from one client: no rate limit here (tests/test_limits.py tests it).
-    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "anon", None)
+def _many_requests(unthrottled):
+    """Hundreds of requests from one client."""
 
 
 @pytest.fixture
