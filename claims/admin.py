@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.consistency import bounds, measure_report
 from claims.models import (
+    SHORT_TEXT_LIMIT,
     Appearance,
     Claim,
     ClaimRelation,
@@ -30,8 +31,10 @@ from claims.services import (
     WorkflowError,
     claim_transition,
     quotes_review,
+    record_rewording,
     review_correct,
     review_publish,
+    rewording_refusal,
     source_extract_suggestions,
     source_update_body,
     verdict_changed,
@@ -294,6 +297,23 @@ def transition_action(to_status: str, description: str):
     return act
 
 
+class ClaimAdminForm(VersionedForm):
+    correction_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=SHORT_TEXT_LIMIT,
+        help_text="Required when a reviewer rewords a claim with a published verdict; readers see it.",
+    )  # fmt: skip
+    user = None  # set by ClaimAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if "text" in cleaned:
+            refusal = rewording_refusal(self.instance, text=cleaned["text"], user=self.user,
+                                        note=cleaned.get("correction_note", ""))  # fmt: skip
+            if refusal is not None:
+                self.add_error("correction_note" if not refusal.permission else "text", str(refusal))
+        return cleaned
+
+
 @admin.register(Claim)
 class ClaimAdmin(VersionedAdmin):
     list_display = ["text", "claimant", "status", "checkworthiness", "created_at", "flagged"]
@@ -302,10 +322,24 @@ class ClaimAdmin(VersionedAdmin):
     search_fields = ["text", "claimant__name", "topics"]
     autocomplete_fields = ["claimant"]
     readonly_fields = ["uid", "status", "appearances_in_context", "measure_figures"]
+    form = ClaimAdminForm
     inlines = [AppearanceInline, QuantityInline, ClaimStatusChangeInline]
     actions = ["send_to_review", "return_to_draft", "publish", "unpublish", "archive"]
     fieldsets = [
-        (None, {"fields": ["text", "claimant", "status", "topics", "checkworthiness", "needs_attention"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    "correction_note",
+                    "claimant",
+                    "status",
+                    "topics",
+                    "checkworthiness",
+                    "needs_attention",
+                ]
+            },
+        ),  # fmt: skip
         ("The same figures elsewhere", {"fields": ["measure_figures"]}),
         ("Appearances", {"fields": ["appearances_in_context"]}),
         ("Identity", {"fields": ["uid"]}),
@@ -313,6 +347,17 @@ class ClaimAdmin(VersionedAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request: the rewording rule asks who edits
+        return form
+
+    def save_model(self, request, obj, form, change):
+        old_text = form.initial.get("text", obj.text) if change else obj.text
+        super().save_model(request, obj, form, change)
+        if change and obj.text != old_text:
+            record_rewording(obj, old_text=old_text, user=request.user, note=form.cleaned_data["correction_note"])
 
     @admin.display(boolean=True, description="Needs attention")
     def flagged(self, claim):
@@ -475,7 +520,8 @@ class ReviewAdminForm(VersionedForm):
 
 class ReviewCorrectionInline(admin.TabularInline):
     model = ReviewCorrection
-    fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "note", "corrected_by"]
+    fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "old_claim_reviewed", "note",
+              "corrected_by"]  # fmt: skip
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -491,7 +537,7 @@ class ReviewAdmin(VersionedAdmin):
     list_select_related = ["claim", "rating__scale", "reviewer"]
     search_fields = ["claim__text", "explanation", "url"]
     autocomplete_fields = ["claim", "rating", "reviewer"]
-    readonly_fields = ["uid", "status", "published_at"]
+    readonly_fields = ["uid", "status", "published_at", "claim_reviewed"]
     date_hierarchy = "published_at"
     formfield_overrides = HTTPS_URLS
     form = ReviewAdminForm

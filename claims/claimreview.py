@@ -35,7 +35,7 @@ def claimreview_document(review: Review, *, review_url: str) -> dict:
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "url": review.url or review_url,
-        "claimReviewed": claim.text,
+        "claimReviewed": review.claim_reviewed or claim.text,  # the wording the verdict rated
         "itemReviewed": _item_reviewed(claim),
         "author": _reviewer_organisation(review),
         "reviewRating": _rating(review),

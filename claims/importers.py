@@ -199,7 +199,8 @@ def _correct_if_changed(review: Review, before: dict, where: str) -> None:
 
 # --- ClaimReview ---------------------------------------------------------------------------------
 CLAIMREVIEW_CLAIM_FIELDS = ("text", "claimant_id", "status", "stated_on", "appearance_urls")
-CLAIMREVIEW_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "explanation", "published_at", "status")
+CLAIMREVIEW_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "explanation", "published_at", "status",
+                             "claim_reviewed")  # fmt: skip
 
 
 def claimreview_import(paths: list[Path]) -> ImportReport:
@@ -296,7 +297,7 @@ def _claimreview_store(batch: _Batch, r: _Review, claim_uid: uuid.UUID, ratings:
     _, review_outcome = batch.put(Review, "url", r.url, r.where, {
         "claim_id": claim_id, "rating_id": _rating(owner or "Imported", r.rating, ratings), "publisher_id": publisher,
         "explanation": r.explanation or f"Rated “{r.rating[0]}” by {owner or 'the publisher'}.",
-        "published_at": r.published_at, "status": Review.Status.PUBLISHED,
+        "published_at": r.published_at, "status": Review.Status.PUBLISHED, "claim_reviewed": r.claim["text"],
     })  # fmt: skip
     outcomes = {claim_outcome, review_outcome}
     return "created" if review_outcome == "created" else "updated" if "updated" in outcomes else "unchanged"
@@ -454,7 +455,7 @@ LIAR_LABELS = {"true": "true", "mostly-true": "mostly-true", "half-true": "half-
 LIAR_COLUMNS = 14
 TRUTH_SCALE = "truth-six-level"
 LIAR_CLAIM_FIELDS = ("text", "claimant_id", "context", "status", "topics")
-LIAR_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "status", "explanation")
+LIAR_REVIEW_FIELDS = ("claim_id", "rating_id", "publisher_id", "status", "explanation", "claim_reviewed")
 
 
 def liar_import(paths: list[Path], *, skip_invalid: bool = False) -> ImportReport:
@@ -585,7 +586,7 @@ class _LiarLoader:
         })  # fmt: skip
         _, review_outcome = self.batch.put(Review, "uid", row.review_uid, row.where, {
             "claim_id": claim_id, "rating_id": rating.pk, "publisher_id": self.publisher.pk,
-            "status": Review.Status.PUBLISHED,
+            "status": Review.Status.PUBLISHED, "claim_reviewed": row.statement,
             "explanation": f"Rated “{rating.label}” by PolitiFact (LIAR dataset, statement {row.liar_id}).",
         })  # fmt: skip
         outcomes = {claim_outcome, review_outcome}

@@ -810,6 +810,10 @@ class Review(Versioned):
     explanation = limited_text(
         LONG_TEXT_LIMIT, blank=True, help_text="Why the claim earns its rating (ratingExplanation)."
     )
+    claim_reviewed = limited_text(
+        SHORT_TEXT_LIMIT, blank=True, editable=False,
+        help_text="The claim's wording as rated (claimReviewed); a correction rewords it.",
+    )  # fmt: skip
     evidence = models.JSONField(default=list, blank=True, help_text='A list of {"url", "title", "excerpt"}.')
     publisher = models.ForeignKey(
         Speaker, on_delete=models.PROTECT, null=True, blank=True, related_name="published_reviews",
@@ -874,6 +878,7 @@ class ReviewCorrection(models.Model):
     old_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
     new_rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, related_name="+")
     old_explanation = limited_text(LONG_TEXT_LIMIT, blank=True)
+    old_claim_reviewed = limited_text(SHORT_TEXT_LIMIT, blank=True, help_text="The wording rated before, if reworded.")
     note = limited_text(SHORT_TEXT_LIMIT, help_text="What was corrected and why, as readers will see it.")
 
     class Meta:

@@ -5,6 +5,7 @@ from django.db.models import Count, F
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from claims.claimreview import claimreview_document
 from claims.fields import (
@@ -16,6 +17,7 @@ from claims.fields import (
 )
 from claims.intervals import Qualifier, interval_for
 from claims.models import (
+    SHORT_TEXT_LIMIT,
     Claim,
     ClaimRelation,
     Measure,
@@ -30,7 +32,13 @@ from claims.models import (
     anchor_errors,
 )
 from claims.permissions import can_see_unpublished
-from claims.services import review_correct, source_update_body, verdict_changed
+from claims.services import (
+    record_rewording,
+    review_correct,
+    rewording_refusal,
+    source_update_body,
+    verdict_changed,
+)
 
 
 def slug_field(queryset, **kwargs):
@@ -262,6 +270,28 @@ class ClaimSerializer(SnippetMixin, StrictModelSerializer):
     claimant = SpeakerSlugField(required=False, allow_null=True)
     appearances = StrictPrimaryKeyRelatedField(queryset=Quote.objects.all(), many=True, required=False)
     quantities = NestedQuantitySerializer(many=True, read_only=True)
+    correction_note = StrictCharField(
+        write_only=True, required=False, allow_blank=True, max_length=SHORT_TEXT_LIMIT,
+        help_text="Required when a reviewer rewords a claim with a published verdict.",
+    )  # fmt: skip
+
+    def create(self, validated_data):
+        validated_data.pop("correction_note", None)
+        return super().create(validated_data)
+
+    def update(self, claim, validated_data):
+        """Rewording a claim with a published verdict is a reviewer's correction, with its note."""
+        note, old_text = validated_data.pop("correction_note", ""), claim.text
+        user = self.context["request"].user
+        refusal = rewording_refusal(claim, text=validated_data.get("text", old_text), user=user, note=note)
+        if refusal is not None and refusal.permission:
+            raise PermissionDenied(str(refusal))
+        if refusal is not None:
+            raise serializers.ValidationError({"correction_note": [str(refusal)]})
+        claim = super().update(claim, validated_data)
+        if claim.text != old_text:
+            record_rewording(claim, old_text=old_text, user=user, note=note)
+        return claim
 
     class Meta:
         model = Claim
@@ -281,6 +311,7 @@ class ClaimSerializer(SnippetMixin, StrictModelSerializer):
             "stated_on",
             "appearance_urls",
             "snippet",
+            "correction_note",
         ]
         read_only_fields = ["uid", "status", "created_at", "updated_at"]
 
@@ -316,7 +347,7 @@ class ReviewCorrectionSerializer(StrictModelSerializer):
 
     class Meta:
         model = ReviewCorrection
-        fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "note"]
+        fields = ["corrected_at", "old_rating", "new_rating", "old_explanation", "old_claim_reviewed", "note"]
 
 
 class ReviewSerializer(StrictModelSerializer):
@@ -354,6 +385,7 @@ class ReviewSerializer(StrictModelSerializer):
             "rating",
             "rating_label",
             "rating_value",
+            "claim_reviewed",
             "explanation",
             "evidence",
             "reviewer",
@@ -377,6 +409,8 @@ class ReviewSerializer(StrictModelSerializer):
 
     def update(self, review, validated_data):
         """A change to a published verdict is kept as a visible correction, with its note."""
+        if review.status == Review.Status.PUBLISHED and validated_data.get("claim", review.claim) != review.claim:
+            raise serializers.ValidationError({"claim": ["A published review stays with the claim it rated."]})
         note = validated_data.pop("correction_note", "")
         old_rating_id, old_explanation = review.rating_id, review.explanation
         rating = validated_data.get("rating", review.rating)

@@ -260,6 +260,7 @@ def review_publish(*, review: Review, user, expected_version=None) -> Review:
     if review.rating_id is None or not review.explanation.strip():
         raise WorkflowError("A review is published only with a rating and an explanation.")
     review.status, review.published_at = Review.Status.PUBLISHED, timezone.now()
+    review.claim_reviewed = review.claim.text  # the wording rated, kept whatever the claim reads later
     review.reviewer = review.reviewer or user
     review.expected_version = expected_version
     review._change_reason = "published"
@@ -273,6 +274,47 @@ def review_correct(*, review: Review, old_rating_id, old_explanation: str, user,
         raise WorkflowError("A change to a published verdict needs a correction note readers will see.")
     ReviewCorrection.objects.create(review=review, corrected_by=user, old_rating_id=old_rating_id,
                                     new_rating=review.rating, old_explanation=old_explanation, note=note)  # fmt: skip
+
+
+def same_wording(text: str, other: str) -> bool:
+    """Whether two texts read the same: spacing and line breaks aside."""
+    return text.split() == other.split()
+
+
+def rewording_refusal(claim: Claim, *, text: str, user, note: str) -> WorkflowError | None:
+    """Why this user may not give the claim this wording now, or None.
+
+    A published review keeps the wording it rated: rewording its claim is a correction, which a
+    reviewer makes with a note readers see (`record_rewording` then keeps it with each review)."""
+    if claim.pk is None or same_wording(text, claim.text):
+        return None
+    if not claim.reviews.filter(status=Review.Status.PUBLISHED).exists():
+        return None
+    if not user.has_perm("claims.publish_review"):
+        return WorkflowError("This claim has a published verdict: a reviewer rewords it, as a correction.",
+                             permission=True)  # fmt: skip
+    if not note.strip():
+        return WorkflowError("This claim has a published verdict: rewording it is a correction; add a note "
+                             "readers will see.")  # fmt: skip
+    return None
+
+
+def record_rewording(claim: Claim, *, old_text: str, user, note: str) -> int:
+    """After a reviewer reworded a claim: each published review of it rates the new wording, with a
+    correction that keeps the old one. Returns how many reviews were corrected."""
+    corrected = 0
+    for review in claim.reviews.select_for_update().filter(status=Review.Status.PUBLISHED):
+        rated = review.claim_reviewed or old_text  # reviews imported or published before it was kept
+        if same_wording(rated, claim.text):
+            continue
+        ReviewCorrection.objects.create(review=review, corrected_by=user, old_rating_id=review.rating_id,
+                                        new_rating_id=review.rating_id, old_explanation=review.explanation,
+                                        old_claim_reviewed=rated, note=note)  # fmt: skip
+        review.claim_reviewed = claim.text
+        review._change_reason = "claim reworded"
+        review.save(update_fields=["claim_reviewed", "updated_at"])
+        corrected += 1
+    return corrected
 
 
 def verdict_changed(review: Review, *, rating, explanation: str) -> bool:

@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims.models import Claim, ClaimStatusChange, Rating, Review
 from tests.factories import ClaimFactory, ReviewFactory
@@ -139,3 +141,94 @@ def test_claims_flagged_for_attention_are_filterable(admin_client):
     ClaimFactory(text="Quiet claim.")
     page = admin_client.get(reverse("admin:claims_claim_changelist"), {"attention": "yes"}).content.decode()
     assert "Flagged claim." in page and "Quiet claim." not in page
+
+
+@pytest.fixture
+def published_review(draft_review, reviewer):
+    from claims.services import review_publish
+
+    return review_publish(review=draft_review, user=reviewer)
+
+
+REWORDINGS = {
+    "same": lambda text: text,
+    "spacing": lambda text: "  " + text.replace(" ", "  ") + "\n",
+    "new words": lambda text: text.replace("number", "figure"),
+    "appended": lambda text: text + " (as stated)",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    role=st.sampled_from(["editor", "reviewer"]),
+    rewording=st.sampled_from(sorted(REWORDINGS)),
+    note=st.sampled_from(["", "  ", "Clarified who made the claim."]),
+    other=st.sampled_from([{}, {"topics": ["ballots"]}, {"context": "a town hall"}]),
+)
+def test_a_verdict_keeps_the_wording_it_rated(published_review, editor_client, reviewer_client, api_client,
+                                               role, rewording, note, other):  # fmt: skip
+    """Only a reviewer rewords a rated claim, with a note; the public ClaimReview pairs each verdict
+    with the wording it rated, and every rewording of it is a correction readers see."""
+    client = {"editor": editor_client, "reviewer": reviewer_client}[role]
+    wording = "Claim number 1 about ballots."  # each example starts from the claim as rated
+    Claim.objects.filter(pk=published_review.claim_id).update(text=wording)
+    Review.objects.filter(pk=published_review.pk).update(claim_reviewed=wording)
+    published_review.corrections.all().delete()
+    claim = Claim.objects.get(pk=published_review.claim_id)
+    text = REWORDINGS[rewording](claim.text)
+    payload = {"text": text, **other} | ({"correction_note": note} if note else {})
+    response = client.patch(f"/api/claims/{claim.pk}/", payload, format="json", HTTP_IF_MATCH="*")
+    reworded = " ".join(text.split()) != " ".join(claim.text.split())
+    if not reworded:
+        assert response.status_code == 200, response.content
+    elif role == "editor":
+        assert response.status_code == 403, response.content
+    elif not note.strip():
+        assert response.status_code == 400 and "correction_note" in response.json(), response.content
+    else:
+        assert response.status_code == 200, response.content
+    review = Review.objects.get(pk=published_review.pk)
+    claim.refresh_from_db()
+    document = api_client.get(f"/api/claims/{claim.pk}/claimreview/").json()
+    assert document["claimReviewed"] == review.claim_reviewed
+    assert " ".join(review.claim_reviewed.split()) == " ".join(claim.text.split())
+    corrections = list(review.corrections.order_by("id"))
+    assert all(c.note.strip() and c.old_claim_reviewed != review.claim_reviewed for c in corrections)
+    if response.status_code == 200 and reworded:
+        assert corrections[-1].old_claim_reviewed and corrections[-1].note == note
+        public = api_client.get(f"/api/reviews/{review.pk}/").json()["corrections"]
+        assert public[-1]["old_claim_reviewed"] == corrections[-1].old_claim_reviewed
+
+
+def test_a_published_review_stays_with_its_claim(published_review, reviewer_client):
+    other = ClaimFactory(status="published")
+    response = reviewer_client.patch(f"/api/reviews/{published_review.pk}/", {"claim": other.pk}, format="json",
+                                     HTTP_IF_MATCH="*")  # fmt: skip
+    assert response.status_code == 400 and "claim" in response.json()
+    assert Review.objects.get(pk=published_review.pk).claim_id == published_review.claim_id
+
+
+def test_a_claim_with_only_a_draft_review_is_reworded_freely_and_published_as_it_reads(
+    draft_review, editor_client, reviewer_client
+):
+    url = f"/api/claims/{draft_review.claim_id}/"
+    assert editor_client.patch(url, {"text": "Reworded."}, format="json", HTTP_IF_MATCH="*").status_code == 200
+    reviewer_client.post(f"/api/reviews/{draft_review.pk}/publish/", HTTP_IF_MATCH="*")
+    assert Review.objects.get(pk=draft_review.pk).claim_reviewed == "Reworded."
+
+
+def test_admin_rewording_of_a_rated_claim_is_a_correction(admin_client, published_review):
+    url = reverse("admin:claims_claim_change", args=[published_review.claim_id])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data.update({"text": "A reworded claim.", "topics": "", "checkworthiness": ""})
+    for inline in ("appearance_links", "quantities", "status_changes"):
+        data.update({f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "rewording it is a correction" in response.content.decode()
+    assert Review.objects.get(pk=published_review.pk).claim_reviewed != "A reworded claim."
+    data["correction_note"] = "Quoted the claim in full."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    review = Review.objects.get(pk=published_review.pk)
+    assert review.claim_reviewed == "A reworded claim." and review.corrections.get().note == "Quoted the claim in full."
