@@ -45,33 +45,34 @@ def measure_report(measure: Measure, quantities) -> MeasureReport:
                    key=lambda pair: (position[id(pair[0])], position[id(pair[1])]))  # fmt: skip
     conflicts = [Conflict(a, b, f"“{a.surface}” {bounds(a)} and “{b.surface}” {bounds(b)} share no value")
                  for a, b in pairs]  # fmt: skip
-    across = []  # figures against those of related measures ("released <= detained")
+    across, across_count = [], 0  # figures against those of related measures ("released <= detained")
     for relation in measure.at_most_relations.select_related("larger"):
         larger = list(quantities.filter(measure=relation.larger).select_related("claim__claimant"))
-        across += _order_conflicts(measure, timeline, relation.larger, larger)
+        found, listed = _order_conflicts(measure, timeline, relation.larger, larger, limit=MAX_LISTED - len(across))
+        across_count, across = across_count + found, across + listed
     for relation in measure.at_least_relations.select_related("smaller"):
         smaller = list(quantities.filter(measure=relation.smaller).select_related("claim__claimant"))
-        across += _order_conflicts(relation.smaller, smaller, measure, timeline)
-    return MeasureReport(timeline, conflicts + across[:MAX_LISTED], conflict_count=count + len(across))
+        found, listed = _order_conflicts(relation.smaller, smaller, measure, timeline, limit=MAX_LISTED - len(across))
+        across_count, across = across_count + found, across + listed
+    return MeasureReport(timeline, conflicts + across, conflict_count=count + across_count)
 
 
-def _order_conflicts(small_measure, smalls, large_measure, larges) -> list[Conflict]:
-    return [
+def _order_conflicts(small_measure, smalls, large_measure, larges, *, limit: int) -> tuple[int, list[Conflict]]:
+    """How many figures of the smaller measure exceed one of the larger, and up to `limit` of the pairs."""
+    if not (small_measure.varies_over_time or large_measure.varies_over_time):
+        count, pairs = disjoint_pairs(larges, smalls, limit=limit)
+    else:  # a later figure of the smaller measure may exceed an earlier one of the larger
+        pairs = [(large, small) for small in smalls for large in larges if below(large, small)
+                 and not (small.as_of and large.as_of and small.as_of < large.as_of)]  # fmt: skip
+        count, pairs = len(pairs), pairs[:limit]
+    return count, [
         Conflict(
             small,
             large,
             f"“{small.surface}” {small_measure.counted} {bounds(small)} exceeds "
             f"“{large.surface}” {large_measure.counted} {bounds(large)}",
         )  # fmt: skip
-        for small in smalls
-        for large in larges
-        if below(large, small)
-        and not (
-            small.as_of
-            and large.as_of
-            and small.as_of < large.as_of
-            and (small_measure.varies_over_time or large_measure.varies_over_time)
-        )  # fmt: skip
+        for large, small in pairs
     ]
 
 

@@ -834,6 +834,14 @@ class Review(Versioned):
     class Meta:
         permissions = [("publish_review", "Can publish and correct reviews")]
         ordering = ["-published_at", "-id"]
+        indexes = [  # newest published first: the public lists and the ClaimReview feed read a page of it
+            models.Index(
+                fields=["-published_at", "-id"],
+                include=["claim_id"],
+                condition=Q(status="published"),
+                name="review_published_newest",
+            ),  # fmt: skip
+        ]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_url_unique_when_set"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),

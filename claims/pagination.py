@@ -12,6 +12,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 MAX_PAGE = 1_000_000  # keeps OFFSET far inside PostgreSQL's bigint
+DEEP_OFFSET = 1_000  # rows skipped from which a page reads its keys first
 
 
 def _small_number(raw: str) -> bool:
@@ -45,9 +46,19 @@ class PageNumberNoCountPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         self.page = self.get_page_number(request)
         offset = (self.page - 1) * self.page_size
-        rows = list(queryset[offset : offset + self.page_size + 1])
+        if offset >= DEEP_OFFSET and hasattr(queryset, "values_list"):
+            rows = self.deep_page(queryset, offset)
+        else:
+            rows = list(queryset[offset : offset + self.page_size + 1])
         self.has_next = len(rows) > self.page_size
         return rows[: self.page_size]
+
+    def deep_page(self, queryset, offset: int) -> list:
+        """A page far down a list: its primary keys first, skipping rows on the ordering's index
+        alone, then those rows with their related records (rather than joining every skipped row)."""
+        keys = list(queryset.values_list("pk", flat=True)[offset : offset + self.page_size + 1])
+        found = {row.pk: row for row in queryset.order_by().filter(pk__in=keys)}
+        return [found[key] for key in keys if key in found]
 
     def get_next_link(self):
         if not self.has_next:

@@ -3,8 +3,11 @@
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from claims.models import ClaimRelation, MeasureRelation
+from claims.consistency import MAX_LISTED, below
+from claims.models import ClaimRelation, MeasureRelation, Quantity
 from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,63 @@ def test_unpublished_figures_are_not_shown_or_counted(api_client):
     QuantityFactory(measure=measure, qualifier="over", value=900, claim=ClaimFactory(status="draft"))
     body = api_client.get("/api/measures/detained/").json()
     assert len(body["timeline"]) == 1 and body["consistent"] is True
+
+
+QUALIFIED = [("exact", None), ("almost", None), ("over", None), ("under", None), ("about", None),
+             ("at_least", None), ("at_most", None), ("between", 40)]  # fmt: skip
+
+
+def naive_conflicts(measure, quantities, related=()) -> int:
+    """Every pair, compared the slow and obvious way."""
+    count = 0
+    for n, a in enumerate(quantities):
+        for b in quantities[n + 1 :]:
+            if measure.varies_over_time and a.as_of and b.as_of and a.as_of != b.as_of:
+                continue
+            count += below(a, b) or below(b, a)
+    for small, large in related:
+        count += sum(below(b, a) for a in small for b in large)
+    return count
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    figures=st.lists(
+        st.tuples(st.sampled_from(QUALIFIED), st.integers(1, 60), st.sampled_from([None, 1, 2])),
+        min_size=0,
+        max_size=25,
+    ),  # fmt: skip
+    larger=st.lists(st.integers(1, 60), max_size=8),
+    varies=st.booleans(),
+)
+def test_conflicts_are_counted_as_comparing_every_pair_would(api_client, figures, larger, varies):
+    """The n log n count equals the pairwise one, and a report lists the first 100 pairs."""
+    Quantity.objects.all().delete()
+    MeasureRelation.objects.all().delete()
+    measure = MeasureFactory(varies_over_time=varies)
+    detained = MeasureFactory()
+    MeasureRelation.objects.create(smaller=measure, larger=detained)
+    for (qualifier, width), value, day in figures:
+        QuantityFactory(measure=measure, qualifier=qualifier, value=value, value_to=value + width if width else None,
+                        as_of=datetime.date(2020, 1, day) if day else None)  # fmt: skip
+    for value in larger:
+        QuantityFactory(measure=detained, qualifier="exact", value=value)
+    timeline = list(Quantity.objects.filter(measure=measure))
+    big = list(Quantity.objects.filter(measure=detained))
+    expected = naive_conflicts(measure, timeline, [(timeline, big)])
+    body = api_client.get(f"/api/measures/{measure.slug}/").json()
+    assert body["conflict_count"] == expected
+    assert len(body["conflicts"]) == min(expected, len(body["conflicts"])) <= 2 * MAX_LISTED
+    assert body["consistent"] == (expected == 0)
+
+
+def test_a_measure_of_800_figures_answers_a_bounded_report(api_client):
+    measure = MeasureFactory(slug="many")
+    claim = ClaimFactory()
+    Quantity.objects.bulk_create(
+        Quantity(claim=claim, measure=measure, surface=str(n), qualifier="exact", value=n) for n in range(1, 801)
+    )
+    response = api_client.get("/api/measures/many/")
+    body = response.json()
+    assert body["conflict_count"] == 800 * 799 // 2 and len(body["conflicts"]) == MAX_LISTED
+    assert len(body["timeline"]) == 800 and len(response.content) < 2_000_000
