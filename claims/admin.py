@@ -37,6 +37,7 @@ from claims.services import (
     rewording_refusal,
     source_extract_suggestions,
     source_update_body,
+    verdict_change_refusal,
     verdict_changed,
 )
 
@@ -508,13 +509,14 @@ class ReviewAdminForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.verdict_changed = self.instance.pk is not None and verdict_changed(
-            Review.objects.get(pk=self.instance.pk),
-            rating=cleaned.get("rating"),
-            explanation=cleaned.get("explanation", ""),
-        )
-        if self.verdict_changed and not cleaned.get("correction_note", "").strip():
-            self.add_error("correction_note", "This review is published: say what you corrected and why.")
+        if self.instance.pk is None:
+            return cleaned
+        stored = Review.objects.get(pk=self.instance.pk)
+        verdict = {"rating": cleaned.get("rating"), "explanation": cleaned.get("explanation", "")}
+        self.verdict_changed = verdict_changed(stored, **verdict)
+        refusal = verdict_change_refusal(stored, **verdict, note=cleaned.get("correction_note", ""))
+        if refusal is not None:
+            self.add_error("correction_note", str(refusal))
         return cleaned
 
 

@@ -37,6 +37,7 @@ from claims.services import (
     review_correct,
     rewording_refusal,
     source_update_body,
+    verdict_change_refusal,
     verdict_changed,
 )
 
@@ -413,16 +414,12 @@ class ReviewSerializer(StrictModelSerializer):
             raise serializers.ValidationError({"claim": ["A published review stays with the claim it rated."]})
         note = validated_data.pop("correction_note", "")
         old_rating_id, old_explanation = review.rating_id, review.explanation
-        rating = validated_data.get("rating", review.rating)
-        changed = verdict_changed(
-            review, rating=rating, explanation=validated_data.get("explanation", review.explanation)
-        )
-        if changed and not note.strip():
-            raise serializers.ValidationError({"correction_note": ["Changing a published verdict needs a note."]})
-        if review.status == Review.Status.PUBLISHED and (
-            rating is None or not validated_data.get("explanation", review.explanation).strip()
-        ):
-            raise serializers.ValidationError("A published review keeps a rating and an explanation.")
+        verdict = {"rating": validated_data.get("rating", review.rating),
+                   "explanation": validated_data.get("explanation", review.explanation)}  # fmt: skip
+        refusal = verdict_change_refusal(review, **verdict, note=note)
+        if refusal is not None:
+            raise serializers.ValidationError({"correction_note": [str(refusal)]})
+        changed = verdict_changed(review, **verdict)
         with transaction.atomic():
             review = super().update(review, validated_data)
             if changed:

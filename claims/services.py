@@ -323,6 +323,19 @@ def verdict_changed(review: Review, *, rating, explanation: str) -> bool:
     )
 
 
+def verdict_change_refusal(review: Review, *, rating, explanation: str, note: str) -> WorkflowError | None:
+    """Why a review may not take this rating and explanation now, or None: a published verdict keeps
+    a rating and an explanation, and a change to it is a correction with a note readers see."""
+    if review.pk is None or review.status != Review.Status.PUBLISHED:
+        return None
+    if rating is None or not explanation.strip():
+        return WorkflowError("A published review keeps a rating and an explanation.")
+    if verdict_changed(review, rating=rating, explanation=explanation) and not note.strip():
+        return WorkflowError("This review is published: changing its verdict is a correction; add a note "
+                             "readers will see, saying what you corrected and why.")  # fmt: skip
+    return None
+
+
 # --- anchors that survive edits ---------------------------------------------------------------------
 @dataclass
 class ReanchorReport:

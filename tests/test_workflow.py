@@ -114,7 +114,7 @@ def test_admin_asks_for_a_correction_note(admin_client, draft_review, admin_user
     data.update({"explanation": "Rewritten.", "evidence": "[]", "corrections-TOTAL_FORMS": "0",
                  "corrections-INITIAL_FORMS": "0"})  # fmt: skip
     response = admin_client.post(url, data)
-    assert response.status_code == 200 and "say what you corrected" in response.content.decode()
+    assert response.status_code == 200 and "what you corrected and why" in response.content.decode()
     data["correction_note"] = "Clarified the source of the count."
     data["edited_version"] = Review.objects.get(pk=draft_review.pk).version
     assert admin_client.post(url, data).status_code == 302
