@@ -25,7 +25,9 @@ class JSONTypeMixin:
 
 # Text that must not be blank once trimmed has a character other than whitespace (as str.isspace()
 # reads it: U+0085 and U+001F are whitespace too). The schema says so with this validator's pattern.
-NOT_ONLY_WHITESPACE = RegexValidator(r"\S", message="This field may not be blank.", code="blank")
+# Written out rather than \S, which JSON Schema's regular expressions (ECMA 262) read otherwise.
+NOT_WHITESPACE = r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+NOT_ONLY_WHITESPACE = RegexValidator(NOT_WHITESPACE, message="This field may not be blank.", code="blank")
 
 
 class StrictCharField(JSONTypeMixin, serializers.CharField):

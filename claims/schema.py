@@ -49,6 +49,22 @@ def document_errors(result, generator, request, public):
     return result
 
 
+# Dates a client sends lie in the years 1001 to 8999 as written: in any time zone, that is 1000 to 9000
+# in UTC, the range the models keep (claims.models.within_calendar).
+CALENDAR_DATE = r"^(100[1-9]|10[1-9][0-9]|1[1-9][0-9]{2}|[2-7][0-9]{3}|8[0-9]{3})-"
+
+
+def calendar_dates(result, generator, request, public):
+    """Say in request bodies which years a date or an instant may have."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for field in component.get("properties", {}).values():
+            if field.get("format") in ("date", "date-time") and "pattern" not in field:
+                field["pattern"] = CALENDAR_DATE
+    return result
+
+
 def _statuses(path: str, method: str, operation: dict) -> list[str]:
     statuses = ["400", "406", "429"]
     if method != "get":

@@ -201,6 +201,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.schema.document_errors",
+        "claims.schema.calendar_dates",
     ],
     "ENUM_NAME_OVERRIDES": {
         "SpeakerKindEnum": "claims.models.SpeakerKind",
