@@ -43,7 +43,7 @@ def main() -> None:
     from django.test import Client
     from rest_framework.throttling import SimpleRateThrottle
 
-    from claims import pagination
+    from claims.api import pagination
 
     call_command("migrate", verbosity=0)
     fill(connection, args.reviews)

@@ -33,7 +33,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from claims.rows import PreparedCursor  # noqa: E402
+from claims.api.claim_json import PreparedCursor  # noqa: E402
 
 CLIENT = Client(HTTP_HOST="127.0.0.1")
 

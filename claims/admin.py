@@ -11,7 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.consistency import bounds, measure_report
 from claims.models import (
-    SHORT_TEXT_LIMIT,
     Appearance,
     Claim,
     ClaimRelation,
@@ -40,6 +39,7 @@ from claims.services import (
     verdict_change_refusal,
     verdict_changed,
 )
+from claims.validators import SHORT_TEXT_LIMIT
 
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -107,3 +107,15 @@ def _common_prefix(a: str, b: str) -> int:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return n
+
+
+def anchor_errors(body: str, start: int, end: int, text: str, *, kind: str, verbatim: bool) -> dict[str, str]:
+    """Field errors for a quote anchored at [start, end) of body (none when valid); a verbatim kind
+    of quote (direct, partial) must read exactly what the body holds there."""
+    if not 0 <= start < end:
+        return {"end": "The quote must end after it starts (0 <= start < end)."}
+    if end > len(body):
+        return {"end": f"The quote ends at {end}, after the end of the source body ({len(body)} characters)."}
+    if verbatim and body[start:end] != text:
+        return {"text": f"A {kind} quote must equal the body at its offsets, which reads “{body[start:end]}”."}
+    return {}

@@ -1,21 +1,24 @@
-"""Refuse requests whose path, query string or form body carries a NUL byte.
-
-PostgreSQL text cannot hold NUL, so such a value would fail deep in a query; it is answered
-here, before any view runs, with a 400 and a JSON body.
-"""
+"""The project's middleware: NUL bytes refused, a Content-Security-Policy, the admin login's
+lockout, and private names blacked out of every answer to a reader without a role."""
 
 import time
 
 from django.contrib.auth.signals import user_login_failed
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from claims.api.permissions import can_see_unpublished
+from claims.api.throttling import client_address
 from claims.models import RequestCount
-from claims.throttling import client_address
+from claims.privacy import TEXT_TYPES, private_names, redact
 
 
 class RejectNulBytesMiddleware:
+    """Refuse a path, query string or form body with a NUL byte: PostgreSQL text cannot hold one, so
+    the value would fail deep in a query. Answered before any view runs, with a 400 and a JSON body."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -28,7 +31,7 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
-# JSON bodies are checked by claims.parsers.StrictJSONParser; these are read here.
+# JSON bodies are checked by claims.api.parsers.StrictJSONParser; these are read here.
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
@@ -83,3 +86,26 @@ def failures(request) -> int:
 def count_failed_login(sender, credentials, request=None, **kwargs):
     if request is not None and request.path == reverse("admin:login"):
         RequestCount.objects.create(key=failure_key(request), at=time.time())
+
+
+class PrivateNameRedactionMiddleware:
+    """Black out private names in every /api/ answer to a reader who may not see them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.streaming or response.status_code >= 500:
+            return response  # server errors carry no data (and the database may be down)
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(TEXT_TYPES) or can_see_unpublished(request):
+            return response
+        try:
+            names = private_names()
+        except DatabaseError:  # fail closed: no answer rather than one that may name someone
+            return JsonResponse({"detail": "The database is unavailable; try again shortly."}, status=503)
+        if names:
+            charset = response.charset or "utf-8"
+            response.content = redact(response.content.decode(charset), names).encode(charset)
+        return response

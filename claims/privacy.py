@@ -2,8 +2,8 @@
 
 Serializers already withhold private speakers' profiles and mentions, but texts can still name
 them: an article body, a quote, a claim, a search snippet, a CSV cell. Every API answer to such a
-reader passes through ``redact``, which blacks out each private name and alias character for
-character, so a quote's offsets into a body still point at the same characters.
+reader passes through ``redact`` (in ``claims.middleware``), which blacks out each private name
+and alias character for character, so a quote's offsets into a body still point at the same characters.
 """
 
 import bisect
@@ -13,11 +13,9 @@ import unicodedata
 from functools import lru_cache
 from re._casefix import _EXTRA_CASES  # what re.IGNORECASE adds to lowercasing (CPython 3.11+)
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import connection
 
 from claims.models import Speaker
-from claims.permissions import can_see_unpublished
 
 MASK = "█"
 MIN_NAME_LENGTH = 3  # shorter aliases ("Al") would black out ordinary words
@@ -355,26 +353,3 @@ def is_private_name(name: str, names: tuple[str, ...]) -> bool:
     return bool(words) and any(
         f" {private} " in padded or padded in f" {private} " for private in map(str.casefold, plain_names(names))
     )
-
-
-class PrivateNameRedactionMiddleware:
-    """Black out private names in every /api/ answer to a reader who may not see them."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.streaming or response.status_code >= 500:
-            return response  # server errors carry no data (and the database may be down)
-        content_type = response.get("Content-Type", "")
-        if not content_type.startswith(TEXT_TYPES) or can_see_unpublished(request):
-            return response
-        try:
-            names = private_names()
-        except DatabaseError:  # fail closed: no answer rather than one that may name someone
-            return JsonResponse({"detail": "The database is unavailable; try again shortly."}, status=503)
-        if names:
-            charset = response.charset or "utf-8"
-            response.content = redact(response.content.decode(charset), names).encode(charset)
-        return response

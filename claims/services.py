@@ -71,7 +71,7 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
             quote.save()
             report.updated += 1
         else:
-            quote.set_context()
+            quote.derive()
             numbers = [n for n in extraction.quantities if suggestion.start <= n.start and n.end <= suggestion.end]
             new.append((quote, numbers))
             report.created += 1

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "claims.middleware.RejectNulBytesMiddleware",
     "claims.middleware.ContentSecurityPolicyMiddleware",
     "claims.middleware.AdminLoginThrottleMiddleware",
-    "claims.privacy.PrivateNameRedactionMiddleware",
+    "claims.middleware.PrivateNameRedactionMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -95,7 +95,7 @@ STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_STATEMENT_TIMEOUT_MS", "30000"
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Django binds parameters on the client and never prepares a statement; the claims JSON query
-# (claims.rows) asks psycopg to prepare it once per connection, because planning it cost more than
+# (claims.api.claim_json) asks psycopg to prepare it once per connection, because planning it cost more than
 # running it. "off" where a connection pooler cannot keep prepared statements.
 PREPARED_STATEMENTS = os.environ.get("DJANGO_PREPARED_STATEMENTS", "on") != "off"
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5 if PREPARED_STATEMENTS else None
@@ -153,25 +153,25 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     # Anonymous clients read; writes need a login and the model permission of the role.
-    "DEFAULT_PERMISSION_CLASSES": ["claims.permissions.ModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": [
-        "claims.renderers.JSONRenderer",
+        "claims.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "claims.renderers.CSVRenderer",
+        "claims.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.renderers.FormatNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "claims.api.renderers.FormatNegotiation",
     # The API takes JSON only: forms cannot say null, a list or "no value", so they would mean
     # something else than the schema says (other content types are answered 415).
-    "DEFAULT_PARSER_CLASSES": ["claims.parsers.StrictJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.StrictJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "claims.filters.SearchAwareOrderingFilter",
+        "claims.api.filters.SearchAwareOrderingFilter",
     ],
     # Counted in PostgreSQL, shared by every worker (claims/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "claims.throttling.AnonRateThrottle",
-        "claims.throttling.UserRateThrottle",
+        "claims.api.throttling.AnonRateThrottle",
+        "claims.api.throttling.UserRateThrottle",
     ],
     # How many proxies in front of the app add to X-Forwarded-For: clients are told apart by the
     # address the last of them saw. None by default: the header is ignored and the peer's address counts.
@@ -182,10 +182,10 @@ REST_FRAMEWORK = {
         "user": os.environ.get("DJANGO_THROTTLE_USER", "600/minute"),
         "login": os.environ.get("DJANGO_THROTTLE_LOGIN", "10/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "claims.pagination.PageNumberNoCountPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.PageNumberNoCountPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "claims.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -200,16 +200,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.schema.document_errors",
-        "claims.schema.calendar_dates",
+        "claims.api.schema.document_errors",
+        "claims.api.schema.calendar_dates",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "SpeakerKindEnum": "claims.models.SpeakerKind",
-        "SourceKindEnum": "claims.models.SourceKind",
-        "QuoteKindEnum": "claims.models.QuoteKind",
-        "QuoteReviewStatusEnum": "claims.models.QuoteReviewStatus",
-        "ClaimStatusEnum": "claims.models.ClaimStatus",
-        "ReviewStatusEnum": "claims.models.ReviewStatus",
+        "SpeakerKindEnum": "claims.choices.SpeakerKind",
+        "SourceKindEnum": "claims.choices.SourceKind",
+        "QuoteKindEnum": "claims.choices.QuoteKind",
+        "QuoteReviewStatusEnum": "claims.choices.QuoteReviewStatus",
+        "ClaimStatusEnum": "claims.choices.ClaimStatus",
+        "ReviewStatusEnum": "claims.choices.ReviewStatus",
         "QualifierEnum": "claims.intervals.Qualifier",
     },
 }

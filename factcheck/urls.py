@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from claims.views import LoginThrottledTokenView, readiness
+from claims.api.views import LoginThrottledTokenView, readiness
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -10,10 +10,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/auth/token/", LoginThrottledTokenView.as_view(), name="api-token"),
     path("api/health/", readiness, name="readiness"),
-    path("api/", include("claims.urls")),
+    path("api/", include("claims.api.urls")),
 ]
 
 # API errors the code did not foresee answer JSON, with nothing of the traceback.
 handler500 = "rest_framework.exceptions.server_error"
 handler400 = "rest_framework.exceptions.bad_request"  # e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
-handler404 = "claims.exceptions.not_found"  # JSON under /api/
+handler404 = "claims.api.exceptions.not_found"  # JSON under /api/

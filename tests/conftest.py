@@ -12,7 +12,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from claims.seeding import load_seeds
+from claims.ingest.seeding import load_seeds
 from tests.factories import UserFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import pagination
+from claims.api import pagination
 from claims.models import Claim, Quote, Speaker
 from tests.factories import (
     ClaimFactory,

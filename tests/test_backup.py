@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
+from claims.ingest.seeding import load_seeds
 from claims.models import Claim, Speaker
-from claims.seeding import load_seeds
 
 SAMPLE = ["/api/sources/", "/api/speakers/", "/api/quotes/", "/api/claims/", "/api/quantities/", "/api/measures/",
           "/api/reviews/", "/api/speakers/donald-trump/", "/api/measures/2019-mississippi-raids-released/",

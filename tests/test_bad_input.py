@@ -9,15 +9,8 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.models import (
-    LONG_TEXT_LIMIT,
-    SHORT_TEXT_LIMIT,
-    SOURCE_TEXT_LIMIT,
-    SURELY_INDEXABLE,
-    Claim,
-    Source,
-    Speaker,
-)
+from claims.models import Claim, Source, Speaker
+from claims.validators import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, SOURCE_TEXT_LIMIT, SURELY_INDEXABLE
 from tests.factories import ClaimFactory, QuoteFactory, SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

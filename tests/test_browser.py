@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connections
 
+from claims.ingest.seeding import load_seeds
 from claims.models import Claim, Quote, Rating, Review, Source
-from claims.seeding import load_seeds
 from tests.factories import QuoteFactory, ReviewFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from claims.bulk import NewRows
-from claims.importers import ImportFailure, ImportReport, _Batch
+from claims.ingest.copy_rows import NewRows
+from claims.ingest.importers import ImportFailure, ImportReport, _Batch
 from claims.models import Claim, Rating, Review, Speaker
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, Quote, VersionConflict
+from claims.models import Claim, Quote
+from claims.versioning import VersionConflict
 from tests.factories import ClaimFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from claims import filters
+from claims.api import filters
 from tests.factories import (
     ClaimFactory,
     MeasureFactory,

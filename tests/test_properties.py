@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.claimreview import ClaimReviewError, documents_in
 from claims.extraction import extract
 from claims.extraction.hedges import QUALIFIERS, bounds_for
+from claims.ingest.claimreview import ClaimReviewError, documents_in
 
 NEWSY = st.text(alphabet=st.sampled_from(list("“”\"',.:;!?— \n\t-0123456789%$abcdefghiASTHMW")) | st.characters(),
                 max_size=400)  # fmt: skip

@@ -12,10 +12,10 @@ from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, Quote
 pytestmark = pytest.mark.django_db
 
 # Queries per list request, as pinned. Every request counts itself against its rate (one statement,
-# claims.throttling). Anonymous clients run no permission queries, but one for the private names to
+# claims.api.throttling). Anonymous clients run no permission queries, but one for the private names to
 # black out (claims.privacy); an editor's request loads the user's permissions (two queries, once
 # per request) and skips the names. Claims are two queries: the page's ids, then PostgreSQL writes
-# each row's JSON, quantities and appearances included (claims.rows).
+# each row's JSON, quantities and appearances included (claims.api.claim_json).
 EXPECTED = {"speakers": 3, "sources": 3, "quotes": 3, "claims": 4, "quantities": 3, "measures": 3, "reviews": 4}
 EDITOR_EXPECTED = {"speakers": 4, "sources": 4, "quotes": 4, "claims": 5, "quantities": 4, "measures": 4, "reviews": 5}
 
@@ -68,7 +68,7 @@ def test_claim_detail_is_one_query_besides_the_names(api_client, sixty_of_everyt
         response = api_client.get(f"/api/claims/{claim.id}/")
     assert response.status_code == 200 and response["ETag"] == f'"{claim.version}"'
     assert len(response.json()["quantities"]) == 1
-    # The rate count (claims.throttling), the private names (claims.privacy), then the claim's JSON
+    # The rate count (claims.api.throttling), the private names (claims.privacy), then the claim's JSON
     # with its version if this reader may see it.
     assert len(context) == 3
 

@@ -1,4 +1,4 @@
-"""Claims built as JSON by PostgreSQL (claims.rows) equal ClaimSerializer's output, field for field."""
+"""Claims built as JSON by PostgreSQL (claims.api.claim_json) equal ClaimSerializer's output, field for field."""
 
 import csv
 import datetime
@@ -9,8 +9,8 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from claims.api.serializers import ClaimSerializer
 from claims.models import Claim
-from claims.serializers import ClaimSerializer
 from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, QuoteFactory, SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

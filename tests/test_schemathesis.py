@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from claims.models import Claim, Measure, Quote, Rating, RelationKind, Source, Speaker
+from claims.choices import RelationKind
+from claims.models import Claim, Measure, Quote, Rating, Source, Speaker
 from factcheck.wsgi import application
 from tests.factories import UserFactory
 

@@ -45,7 +45,7 @@ def test_token_authenticates_writes(api_client, editor):
 
 
 def test_server_errors_leak_no_traceback(settings, monkeypatch):
-    from claims import views
+    from claims.api import views
 
     def explode(*args, **kwargs):
         raise RuntimeError("SELECT secret FROM settings")

@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from claims.ingest.seeding import _Loader, load_seeds
 from claims.models import Claim, Measure, Quantity, Quote, Source, Speaker
-from claims.seeding import _Loader, load_seeds
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.ingest.seeding import load_seeds
 from claims.models import Claim, Quote, Source, Speaker
-from claims.seeding import load_seeds
 from claims.services import source_extract_suggestions, speakers_for_mentions
 from tests.factories import SourceFactory, SpeakerFactory
 

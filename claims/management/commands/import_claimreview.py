@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.importers import ImportFailure, claimreview_import
+from claims.ingest.importers import ImportFailure, claimreview_import
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.seeding import SeedError, load_seeds
+from claims.ingest.seeding import SeedError, load_seeds
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from claims import views
+from claims.api import views
 
 app_name = "claims"
 

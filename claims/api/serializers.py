@@ -7,17 +7,18 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 
-from claims.claimreview import claimreview_document
-from claims.fields import (
+from claims.anchoring import anchor_errors
+from claims.api.permissions import can_see_unpublished
+from claims.api.serializer_fields import (
     DecimalTextField,
     StrictCharField,
     StrictModelSerializer,
     StrictPrimaryKeyRelatedField,
     StrictSlugRelatedField,
 )
+from claims.ingest.claimreview import claimreview_document
 from claims.intervals import Qualifier, interval_for
 from claims.models import (
-    SHORT_TEXT_LIMIT,
     Claim,
     ClaimRelation,
     Measure,
@@ -29,9 +30,7 @@ from claims.models import (
     ReviewCorrection,
     Source,
     Speaker,
-    anchor_errors,
 )
-from claims.permissions import can_see_unpublished
 from claims.services import (
     record_rewording,
     review_correct,
@@ -40,6 +39,7 @@ from claims.services import (
     verdict_change_refusal,
     verdict_changed,
 )
+from claims.validators import SHORT_TEXT_LIMIT
 
 
 def slug_field(queryset, **kwargs):
@@ -193,7 +193,9 @@ class QuoteSerializer(SnippetMixin, StrictModelSerializer):
             name: data.get(name, getattr(self.instance, name, Quote._meta.get_field(name).get_default()))
             for name in ("source", "start", "end", "text", "kind")
         }
-        errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], merged["kind"])
+        kind = merged["kind"]
+        errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], kind=kind,
+                               verbatim=kind in Quote.VERBATIM_KINDS)  # fmt: skip
         if errors:
             raise serializers.ValidationError(errors)
         return data

@@ -28,8 +28,10 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
-from claims.bulk import NewRows, refused_row
-from claims.models import Appearance, NaturalKeyManager, Quote, SeedRecord, Source, known_natural_keys
+from claims.ingest.copy_rows import NewRows, refused_row
+from claims.models import Appearance, Quote, SeedRecord, Source
+from claims.natural_keys import NaturalKeyManager, known_natural_keys
+from claims.versioning import Versioned
 
 CHANGE_REASON = "load_seeds"
 
@@ -322,11 +324,10 @@ class _Loader:
                 errors[name] = ["Text with a NUL character or a lone surrogate cannot be stored."]
         if errors:
             raise ValidationError(errors)
-        if model is Source:  # what Source.save() and Quote.save() add
-            obj.set_checksum()
-        if model is Quote:
+        if model is Quote:  # its context comes from its source's body
             obj.source = self.source(obj.source_id)
-            obj.set_context()
+        if isinstance(obj, Versioned):
+            obj.derive()  # what save() adds
         obj.clean()
         derived = {name: getattr(obj, name) for name in values if getattr(obj, name) is not values[name]}
         obj.pk = rows.add_checked(checked | rows.check(derived))

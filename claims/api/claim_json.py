@@ -23,7 +23,7 @@ from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
-from claims.filters import HEADLINE, search_query
+from claims.api.filters import HEADLINE, search_query
 from claims.models import Claim, Measure, Quantity, Quote
 
 
@@ -212,7 +212,7 @@ def claims_json(ids: list[int], *, staff: bool, search: str | None = None, statu
 
 
 class RawJSON(str):
-    """A JSON text PostgreSQL built: the renderer writes it as it is (claims.renderers.JSONRenderer)."""
+    """A JSON text PostgreSQL built: the renderer writes it as it is (claims.api.renderers.JSONRenderer)."""
 
 
 class RawJSONList(list):

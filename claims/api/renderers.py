@@ -9,11 +9,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 
-from claims.rows import RawJSON, RawJSONList
+from claims.api.claim_json import RawJSON, RawJSONList
 
 
 class JSONRenderer(renderers.JSONRenderer):
-    """DRF's JSON, plus rows PostgreSQL already wrote as JSON (claims.rows), spliced in unchanged."""
+    """DRF's JSON, plus rows PostgreSQL already wrote as JSON (claims.api.claim_json), spliced in unchanged."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, RawJSON):

@@ -19,15 +19,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from claims import filters
-from claims.annotations import web_annotation
-from claims.consistency import measure_report
-from claims.exceptions import Conflict, PreconditionFailed, PreconditionRequired
-from claims.matching import similar_claims
-from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
-from claims.permissions import CanAnnotate, can_see_unpublished
-from claims.rows import ClaimJSONPage, RawJSONList, claims_json
-from claims.serializers import (
+from claims.api import filters
+from claims.api.claim_json import ClaimJSONPage, RawJSONList, claims_json
+from claims.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
+from claims.api.permissions import CanAnnotate, can_see_unpublished
+from claims.api.serializers import (
     ClaimRelationSerializer,
     ClaimReviewSerializer,
     ClaimSerializer,
@@ -43,8 +39,12 @@ from claims.serializers import (
     SpeakerSerializer,
     TransitionSerializer,
 )
+from claims.api.throttling import ScopedRateThrottle
+from claims.api.web_annotation import web_annotation
+from claims.consistency import measure_report
+from claims.matching import similar_claims
+from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
 from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
-from claims.throttling import ScopedRateThrottle
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
@@ -225,18 +225,18 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     def get_queryset(self):
         claims = Claim.objects.visible_to(self.request.user)
         if self.sql_built():
-            return claims  # claims.rows reads the related records itself
+            return claims  # claims.api.claim_json reads the related records itself
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
         # measure's slug) would otherwise cost three queries per claim.
         appearances = Quote.objects.visible_to(self.request.user).only("id")
-        appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.rows
+        appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.api.claim_json
         return claims.select_related("claimant").prefetch_related(
             Prefetch("appearances", queryset=appearances),
             Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
         )
 
     def sql_built(self) -> bool:
-        """JSON reads of lists and single claims are written by PostgreSQL (claims.rows); CSV, the
+        """JSON reads of lists and single claims are written by PostgreSQL (claims.api.claim_json); CSV, the
         browsable API and writes use the serializer."""
         renderer = getattr(self.request, "accepted_renderer", None)
         return self.action in ("list", "retrieve") and isinstance(renderer, JSONRenderer)

@@ -3,7 +3,7 @@
 Both are idempotent (a record's identity comes from the file: the review URL, the LIAR id) and
 atomic: by default one bad record stops the import and nothing is written. Records go in
 batches (`_Batch`): what a batch refers to is read with one query per model, new records are
-written with COPY (`claims.bulk.NewRows`: the fields' checks and the history rows included),
+written with COPY (`claims.ingest.copy_rows.NewRows`: the fields' checks and the history rows included),
 and a stored record the file changes is saved through `_upsert`, which reports what changed.
 """
 
@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 
-from claims.bulk import NewRows, refused_row
-from claims.claimreview import ClaimReviewError, documents_in
+from claims.ingest.claimreview import ClaimReviewError, documents_in
+from claims.ingest.copy_rows import NewRows, refused_row
 from claims.models import Claim, Rating, RatingScale, Review, Speaker
 from claims.services import review_correct
 

@@ -2,7 +2,7 @@
 
 from rest_framework import permissions
 
-from claims.models import sees_unpublished
+from claims.querysets import sees_unpublished
 
 
 def can_see_unpublished(request) -> bool:

@@ -11,7 +11,8 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.models import PROGRAM_LIMIT_EXCEEDED, RecordGone, VersionConflict
+from claims.validators import PROGRAM_LIMIT_EXCEEDED
+from claims.versioning import RecordGone, VersionConflict
 
 
 class PreconditionRequired(APIException):

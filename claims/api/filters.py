@@ -15,9 +15,9 @@ from django_filters.filters import FilterMethod
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
+from claims.api.permissions import can_see_unpublished
 from claims.intervals import Qualifier
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, Source, Speaker
-from claims.permissions import can_see_unpublished
 from claims.privacy import public_search
 
 VALUE_LIMIT = Decimal("1e16")
@@ -145,7 +145,7 @@ def _choices_message(field) -> str:
     return f"Select one of: {', '.join(values)}." if values else "Select a valid choice."
 
 
-# How search snippets are cut and marked; claims.rows writes the claims' snippets the same way.
+# How search snippets are cut and marked; claims.api.claim_json writes the claims' snippets the same way.
 HEADLINE = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
 
@@ -161,7 +161,7 @@ def searchable(value: str | None, request) -> str | None:
 
 def search_query(value) -> SearchQuery:
     """What `q` searches for (web-search syntax, English stemming): the filter matches with it and
-    every snippet marks it, in the serializer's rows and in the SQL-built ones (claims.rows)."""
+    every snippet marks it, in the serializer's rows and in the SQL-built ones (claims.api.claim_json)."""
     return SearchQuery(value, search_type="websearch", config=HEADLINE["config"])
 
 
