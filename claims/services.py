@@ -1,46 +1,22 @@
 """Writes that span models or carry rules; the admin, the API and the commands call these."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q, Value
 from django.utils import timezone
-from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from claims.anchoring import changed_numbers, reanchor
-from claims.extraction import EXTRACTOR, Extraction, extract
-from claims.extraction.quantities import QuantitySuggestion
-from claims.extraction.quotes import QuoteSuggestion
+from claims.extraction import Extraction, extract
 from claims.models import (
-    Appearance,
     Claim,
     ClaimStatusChange,
-    Quantity,
     Quote,
     Review,
     ReviewCorrection,
     Source,
-    Speaker,
 )
-from claims.privacy import is_private_name, private_names
-
-SPEAKER_KINDS = {"person": Speaker.Kind.PERSON, "organization": Speaker.Kind.ORGANIZATION,
-                 "outlet": Speaker.Kind.OUTLET, "anonymous": Speaker.Kind.ANONYMOUS}  # fmt: skip
-
-
-@dataclass
-class SuggestionReport:
-    created: int = 0
-    updated: int = 0
-    kept: int = 0  # spans an editor already annotated: never touched
-    claims: int = 0
-    quotes: list[Quote] = field(default_factory=list)
-
-    def summary(self) -> str:
-        return (f"{self.created} quote suggestion(s) created, {self.updated} updated, {self.kept} left to the "
-                f"editors' annotation; {self.claims} draft claim(s) with quantities.")  # fmt: skip
+from claims.suggestions import SuggestionReport, store_suggestions
+from claims.versioning import RecordGone
 
 
 @transaction.atomic
@@ -51,162 +27,7 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
     overlapping one of them is dropped. Earlier rule suggestions for the same span are refreshed.
     New quotes, claims and quantities are inserted a model at a time, each with its history.
     """
-    extraction = extraction or extract(source.body)
-    report = SuggestionReport()
-    existing = list(source.quotes.all())
-    stored: list[tuple[QuoteSuggestion, Quote | None]] = []  # with the rule suggestion each refreshes
-    for suggestion in extraction.quotes:
-        same_span = next((q for q in existing if (q.start, q.end) == (suggestion.start, suggestion.end)), None)
-        overlapping = [q for q in existing if q.start < suggestion.end and suggestion.start < q.end]
-        refreshable = same_span is not None and _is_rule_suggestion(same_span) and len(overlapping) == 1
-        if overlapping and not refreshable:
-            report.kept += 1
-            continue
-        stored.append((suggestion, same_span if refreshable else None))
-    speakers = speakers_for_mentions([(s.speaker, s.speaker_kind, s.role) for s, _ in stored], source=source)
-    new: list[tuple[Quote, list[QuantitySuggestion]]] = []
-    for suggestion, refreshed in stored:
-        quote = _suggested_quote(suggestion, refreshed or Quote(source=source), speakers)
-        if refreshed:
-            quote.save()
-            report.updated += 1
-        else:
-            quote.derive()
-            numbers = [n for n in extraction.quantities if suggestion.start <= n.start and n.end <= suggestion.end]
-            new.append((quote, numbers))
-            report.created += 1
-        report.quotes.append(quote)
-    if new:
-        bulk_create_with_history([quote for quote, _ in new], Quote)
-        report.claims = _store_claims([(quote, numbers) for quote, numbers in new if numbers])
-    return report
-
-
-def _is_rule_suggestion(quote: Quote) -> bool:
-    return quote.review_status == Quote.ReviewStatus.SUGGESTED and quote.extracted_by.startswith("rule:")
-
-
-def _suggested_quote(suggestion: QuoteSuggestion, quote: Quote, speakers: dict) -> Quote:
-    """The quote with the suggestion's values, checked as full_clean checks it; not saved."""
-    quote.speaker = speakers[suggestion.speaker, suggestion.speaker_kind]
-    quote.text, quote.kind, quote.cue = suggestion.text, suggestion.kind, suggestion.cue
-    quote.speaker_mention, quote.role, quote.context = suggestion.speaker_mention, suggestion.role, suggestion.context
-    quote.start, quote.end = suggestion.start, suggestion.end
-    quote.extracted_by, quote.confidence = EXTRACTOR, suggestion.confidence
-    quote.review_status = Quote.ReviewStatus.SUGGESTED
-    quote._change_reason = f"suggested by {EXTRACTOR}"  # read by django-simple-history
-    # Its source and speaker are records just read or written, and its uid is new or its own:
-    # looking each up again (full_clean's relation and uniqueness checks) cost most of the queries.
-    quote.full_clean(exclude=["source", "speaker"], validate_unique=False, validate_constraints=False)
-    return quote
-
-
-def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
-    """A draft claim for each quote, appearing in it, with the quote's numbers as its quantities."""
-    if not quotes:
-        return 0
-    claims = [Claim(text=quote.text if len(quote.text) <= 500 else quote.text[:497] + "...",
-                    claimant=quote.speaker, status=Claim.Status.DRAFT) for quote, _ in quotes]  # fmt: skip
-    bulk_create_with_history(claims, Claim)
-    pairs = list(zip(claims, quotes, strict=True))
-    Appearance.objects.bulk_create([Appearance(claim=claim, quote=quote) for claim, (quote, _) in pairs])
-    bulk_create_with_history([
-        Quantity(claim=claim, surface=number.surface, qualifier=number.qualifier, value=number.value,
-                 value_to=number.value_to, unit=number.unit, measured=number.measured)
-        for claim, (_, numbers) in pairs for number in numbers
-    ], Quantity)  # fmt: skip
-    return len(claims)
-
-
-def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | None]:
-    """The speakers resolved mentions name, by (name, kind): existing ones by name or alias, else new ones.
-
-    `mentions` are (name, kind, role) in document order. A named mention takes the first known
-    speaker, by name, with that name (in any letter case), that alias or that slug; else the
-    speaker made for an earlier mention with that name or slug; else a new speaker, described by
-    its role. Anonymous sources are specific to their document ("a senior immigration official"
-    in one article is not the one in another) and are never merged with a named speaker. A few
-    statements for a whole document, however many mentions.
-    """
-    found: dict[tuple, Speaker | None] = {}
-    anonymous: dict[tuple, str] = {}  # (name, kind) -> slug
-    named: dict[tuple, tuple[str, str]] = {}  # (name, kind) -> (speaker kind, role)
-    for name, kind, role in mentions:
-        key = (name, kind)
-        if key in found or key in anonymous or key in named:
-            continue
-        speaker_kind = SPEAKER_KINDS.get(kind or "", Speaker.Kind.PERSON)
-        if not name:
-            found[key] = None
-        elif speaker_kind == Speaker.Kind.ANONYMOUS:
-            anonymous[key] = slugify(f"{source.slug} {name}")[:120]
-        else:
-            named[key] = (speaker_kind, role)
-    new: list[Speaker] = []
-    by_slug = Speaker.objects.in_bulk(set(anonymous.values()), field_name="slug") if anonymous else {}
-    for (name, kind), slug in anonymous.items():
-        if slug not in by_slug:
-            by_slug[slug] = Speaker(slug=slug, name=name[0].upper() + name[1:], kind=Speaker.Kind.ANONYMOUS,
-                                    description=f"Unnamed source in “{source}”.")  # fmt: skip
-            new.append(by_slug[slug])
-        found[name, kind] = by_slug[slug]
-    if named:
-        named_found, made = _named_speakers(named, reserved={speaker.slug for speaker in new})
-        found |= named_found
-        new += made
-    if new:
-        bulk_create_with_history(new, Speaker)
-    return found
-
-
-def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) -> tuple[dict, list[Speaker]]:
-    """Named mentions' speakers, and those of them still to create (their slugs avoid `reserved`)."""
-    known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
-    firsts = [  # one query: for each name, the first match by name
-        known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
-        .annotate(mention=Value(n))[:1]
-        for n, (name, _) in enumerate(named)
-    ]  # fmt: skip
-    matches = {speaker.mention: speaker for speaker in firsts[0].union(*firsts[1:], all=True)}
-    found = {key: matches[n] for n, key in enumerate(named) if n in matches}
-    unmatched = [(key, kinds) for n, (key, kinds) in enumerate(named.items()) if n not in matches]
-    names = [name for (name, _), _ in unmatched]
-    # New names are compared with each other as name__iexact compares; a single one needs no query.
-    upper = dict(zip(names, _upper(names), strict=True)) if len(names) > 1 else {}
-    bases = {name: slugify(name)[:110] or "speaker" for name in names}
-    taken = _slugs_taken(set(bases.values())) | reserved
-    private = private_names() if names else ()
-    made: list[Speaker] = []
-    for (name, kind), (speaker_kind, role) in unmatched:
-        earlier = next((s for s in made if upper[s.name] == upper[name] or s.slug == slugify(name)), None)
-        if earlier is None:
-            base, n = bases[name], 1
-            while (slug := base if n == 1 else f"{base}-{n}") in taken:
-                n += 1
-            taken.add(slug)
-            # A name written as a private person's is taken for theirs: private until an editor says otherwise.
-            earlier = Speaker(slug=slug, name=name, kind=speaker_kind, description=role,
-                              is_private=is_private_name(name, private))  # fmt: skip
-            made.append(earlier)
-        found[name, kind] = earlier
-    return found, made
-
-
-def _upper(names: list[str]) -> list[str]:
-    """The names upper-cased by PostgreSQL (Python's str.upper() differs, e.g. on "ß")."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT upper(n) FROM unnest(%s::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i", [names])
-        return [value for (value,) in cursor.fetchall()]
-
-
-def _slugs_taken(bases: set[str]) -> set[str]:
-    """The speaker slugs in use that are one of the bases, or one of them with a number after it."""
-    if not bases:
-        return set()
-    alike = Q()
-    for base in bases:
-        alike |= Q(slug=base) | Q(slug__regex=rf"^{re.escape(base)}-[0-9]+$")
-    return set(Speaker.objects.filter(alike).values_list("slug", flat=True))
+    return store_suggestions(source, extraction or extract(source.body))
 
 
 # --- editorial workflow ----------------------------------------------------------------------------
@@ -214,9 +35,10 @@ class WorkflowError(Exception):
     """A move the rules or the user's role do not allow: `permission` if it is the role, `conflict` if
     the record is not (or no longer) in a state the move starts from."""
 
-    def __init__(self, message: str, *, permission: bool = False, conflict: bool = False):
+    def __init__(self, message: str, *, permission: bool = False, conflict: bool = False, field: str = ""):
         super().__init__(message)
         self.permission, self.conflict = permission, conflict
+        self.field = field  # the field a form or a request should show the error on, if any
 
 
 S = Claim.Status
@@ -268,12 +90,38 @@ def review_publish(*, review: Review, user, expected_version=None) -> Review:
     return review
 
 
-def review_correct(*, review: Review, old_rating_id, old_explanation: str, user, note: str) -> None:
-    """Record a change to a published verdict (call after saving the changed review)."""
-    if not note.strip():
-        raise WorkflowError("A change to a published verdict needs a correction note readers will see.")
-    ReviewCorrection.objects.create(review=review, corrected_by=user, old_rating_id=old_rating_id,
-                                    new_rating=review.rating, old_explanation=old_explanation, note=note)  # fmt: skip
+# --- changes to what readers have seen ------------------------------------------------------------
+def _stored(record):
+    """The record as stored, locked until the transaction ends: the state a change is judged against."""
+    stored = type(record)._base_manager.select_for_update().filter(pk=record.pk).first()
+    if stored is None:
+        raise RecordGone(record)  # deleted meanwhile: a change never puts it back
+    return stored
+
+
+def _apply(record, changes: dict) -> None:
+    for name, value in changes.items():
+        setattr(record, name, value)
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, changes: dict, user, note: str = "") -> Claim:
+    """Save a claim with `changes` applied (the admin applies its form first and passes none).
+
+    A published review keeps the wording it rated: rewording a claim with a published verdict is a
+    reviewer's correction, with a note readers see (`rewording_refusal`), kept with each review."""
+    _apply(claim, changes)
+    if claim.pk is None:
+        claim.save()
+        return claim
+    stored = _stored(claim)
+    refusal = rewording_refusal(stored, text=claim.text, user=user, note=note)
+    if refusal is not None:
+        raise refusal
+    claim.save()
+    if claim.text != stored.text:
+        _record_rewording(claim, old_text=stored.text, user=user, note=note)
+    return claim
 
 
 def same_wording(text: str, other: str) -> bool:
@@ -281,28 +129,26 @@ def same_wording(text: str, other: str) -> bool:
     return text.split() == other.split()
 
 
-def rewording_refusal(claim: Claim, *, text: str, user, note: str) -> WorkflowError | None:
-    """Why this user may not give the claim this wording now, or None.
-
-    A published review keeps the wording it rated: rewording its claim is a correction, which a
-    reviewer makes with a note readers see (`record_rewording` then keeps it with each review)."""
-    if claim.pk is None or same_wording(text, claim.text):
+def rewording_refusal(
+    claim: Claim, *, text: str, user, note: str, stored_text: str | None = None
+) -> WorkflowError | None:
+    """Why this user may not give the claim this wording now, or None (the admin's form asks first)."""
+    stored_text = claim.text if stored_text is None else stored_text
+    if claim.pk is None or same_wording(text, stored_text):
         return None
     if not claim.reviews.filter(status=Review.Status.PUBLISHED).exists():
         return None
     if not user.has_perm("claims.publish_review"):
         return WorkflowError("This claim has a published verdict: a reviewer rewords it, as a correction.",
-                             permission=True)  # fmt: skip
+                             permission=True, field="text")  # fmt: skip
     if not note.strip():
         return WorkflowError("This claim has a published verdict: rewording it is a correction; add a note "
-                             "readers will see.")  # fmt: skip
+                             "readers will see.", field="correction_note")  # fmt: skip
     return None
 
 
-def record_rewording(claim: Claim, *, old_text: str, user, note: str) -> int:
-    """After a reviewer reworded a claim: each published review of it rates the new wording, with a
-    correction that keeps the old one. Returns how many reviews were corrected."""
-    corrected = 0
+def _record_rewording(claim: Claim, *, old_text: str, user, note: str) -> None:
+    """Each published review of a reworded claim rates the new wording, with a correction keeping the old."""
     for review in claim.reviews.select_for_update().filter(status=Review.Status.PUBLISHED):
         rated = review.claim_reviewed or old_text  # reviews imported or published before it was kept
         if same_wording(rated, claim.text):
@@ -313,27 +159,55 @@ def record_rewording(claim: Claim, *, old_text: str, user, note: str) -> int:
         review.claim_reviewed = claim.text
         review._change_reason = "claim reworded"
         review.save(update_fields=["claim_reviewed", "updated_at"])
-        corrected += 1
-    return corrected
+
+
+@transaction.atomic
+def review_update(*, review: Review, changes: dict, user, note: str = "") -> Review:
+    """Save a review with `changes` applied (the admin applies its form first and passes none).
+
+    A published verdict keeps a rating and an explanation and stays with the claim it rated; a
+    change to it is a correction with a note readers see (`review_change_refusal`), recorded here."""
+    _apply(review, changes)
+    stored = _stored(review) if review.pk else None
+    refusal = review_change_refusal(stored, claim_id=review.claim_id, rating=review.rating,
+                                    explanation=review.explanation, note=note)  # fmt: skip
+    if refusal is not None:
+        raise refusal
+    review.save()
+    if stored is not None and verdict_changed(stored, rating=review.rating, explanation=review.explanation):
+        review_correct(review=review, old_rating_id=stored.rating_id, old_explanation=stored.explanation,
+                       user=user, note=note)  # fmt: skip
+    return review
 
 
 def verdict_changed(review: Review, *, rating, explanation: str) -> bool:
+    """Whether readers would see another verdict: the review is published and its rating or explanation differs."""
     return review.status == Review.Status.PUBLISHED and (
         rating != review.rating or explanation.strip() != review.explanation.strip()
     )
 
 
-def verdict_change_refusal(review: Review, *, rating, explanation: str, note: str) -> WorkflowError | None:
-    """Why a review may not take this rating and explanation now, or None: a published verdict keeps
-    a rating and an explanation, and a change to it is a correction with a note readers see."""
-    if review.pk is None or review.status != Review.Status.PUBLISHED:
+def review_change_refusal(stored: Review | None, *, claim_id, rating, explanation: str,
+                          note: str) -> WorkflowError | None:  # fmt: skip
+    """Why a stored review may not take these values now, or None."""
+    if stored is None or stored.status != Review.Status.PUBLISHED:
         return None
+    if claim_id != stored.claim_id:
+        return WorkflowError("A published review stays with the claim it rated.", field="claim")
     if rating is None or not explanation.strip():
-        return WorkflowError("A published review keeps a rating and an explanation.")
-    if verdict_changed(review, rating=rating, explanation=explanation) and not note.strip():
-        return WorkflowError("This review is published: changing its verdict is a correction; add a note "
-                             "readers will see, saying what you corrected and why.")  # fmt: skip
+        return WorkflowError("A published review keeps a rating and an explanation.", field="correction_note")
+    if verdict_changed(stored, rating=rating, explanation=explanation) and not note.strip():
+        return WorkflowError("This review is published: changing its verdict is a correction; add a note readers "
+                             "will see, saying what you corrected and why.", field="correction_note")  # fmt: skip
     return None
+
+
+def review_correct(*, review: Review, old_rating_id, old_explanation: str, user, note: str) -> None:
+    """Record a change to a published verdict, after the changed review is saved."""
+    if not note.strip():
+        raise WorkflowError("A change to a published verdict needs a correction note readers will see.")
+    ReviewCorrection.objects.create(review=review, corrected_by=user, old_rating_id=old_rating_id,
+                                    new_rating=review.rating, old_explanation=old_explanation, note=note)  # fmt: skip
 
 
 # --- anchors that survive edits ---------------------------------------------------------------------

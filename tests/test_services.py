@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from claims.ingest.seeding import load_seeds
 from claims.models import Claim, Quote, Source, Speaker
-from claims.services import source_extract_suggestions, speakers_for_mentions
+from claims.services import source_extract_suggestions
+from claims.suggestions import speakers_for_mentions
 from tests.factories import SourceFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

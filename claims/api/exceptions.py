@@ -6,11 +6,12 @@ from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.services import WorkflowError
 from claims.validators import PROGRAM_LIMIT_EXCEEDED
 from claims.versioning import RecordGone, VersionConflict
 
@@ -54,8 +55,19 @@ def _readable_error_format(request) -> bool:
     return isinstance(renderer, (JSONRenderer, BrowsableAPIRenderer))
 
 
+def workflow_refusal(error: WorkflowError) -> APIException:
+    """403 for the role, 409 for the record's state, 400 for what the change lacks (on its field, if named)."""
+    if error.permission:
+        return PermissionDenied(str(error))
+    if error.conflict:
+        return Conflict(str(error))
+    return ValidationError({error.field: [str(error)]} if error.field else str(error))
+
+
 def _handle(exc, context):
-    if isinstance(exc, RecordGone):
+    if isinstance(exc, WorkflowError):
+        exc = workflow_refusal(exc)
+    elif isinstance(exc, RecordGone):
         exc = NotFound("This record was deleted.")
     elif isinstance(exc, VersionConflict):
         exc = PreconditionFailed()

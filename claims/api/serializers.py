@@ -5,7 +5,6 @@ from django.db.models import Count, F
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 
 from claims.anchoring import anchor_errors
 from claims.api.permissions import can_see_unpublished
@@ -31,14 +30,7 @@ from claims.models import (
     Source,
     Speaker,
 )
-from claims.services import (
-    record_rewording,
-    review_correct,
-    rewording_refusal,
-    source_update_body,
-    verdict_change_refusal,
-    verdict_changed,
-)
+from claims.services import claim_update, review_update, source_update_body
 from claims.validators import SHORT_TEXT_LIMIT
 
 
@@ -283,17 +275,12 @@ class ClaimSerializer(SnippetMixin, StrictModelSerializer):
         return super().create(validated_data)
 
     def update(self, claim, validated_data):
-        """Rewording a claim with a published verdict is a reviewer's correction, with its note."""
-        note, old_text = validated_data.pop("correction_note", ""), claim.text
-        user = self.context["request"].user
-        refusal = rewording_refusal(claim, text=validated_data.get("text", old_text), user=user, note=note)
-        if refusal is not None and refusal.permission:
-            raise PermissionDenied(str(refusal))
-        if refusal is not None:
-            raise serializers.ValidationError({"correction_note": [str(refusal)]})
-        claim = super().update(claim, validated_data)
-        if claim.text != old_text:
-            record_rewording(claim, old_text=old_text, user=user, note=note)
+        """Through `claim_update`: rewording a claim with a published verdict is a reviewer's correction."""
+        note = validated_data.pop("correction_note", "")
+        appearances = validated_data.pop("appearances", None)
+        claim = claim_update(claim=claim, changes=validated_data, user=self.context["request"].user, note=note)
+        if appearances is not None:
+            claim.appearances.set(appearances)
         return claim
 
     class Meta:
@@ -411,23 +398,9 @@ class ReviewSerializer(StrictModelSerializer):
         return evidence
 
     def update(self, review, validated_data):
-        """A change to a published verdict is kept as a visible correction, with its note."""
-        if review.status == Review.Status.PUBLISHED and validated_data.get("claim", review.claim) != review.claim:
-            raise serializers.ValidationError({"claim": ["A published review stays with the claim it rated."]})
+        """Through `review_update`: a change to a published verdict is kept as a visible correction."""
         note = validated_data.pop("correction_note", "")
-        old_rating_id, old_explanation = review.rating_id, review.explanation
-        verdict = {"rating": validated_data.get("rating", review.rating),
-                   "explanation": validated_data.get("explanation", review.explanation)}  # fmt: skip
-        refusal = verdict_change_refusal(review, **verdict, note=note)
-        if refusal is not None:
-            raise serializers.ValidationError({"correction_note": [str(refusal)]})
-        changed = verdict_changed(review, **verdict)
-        with transaction.atomic():
-            review = super().update(review, validated_data)
-            if changed:
-                review_correct(review=review, old_rating_id=old_rating_id, old_explanation=old_explanation,
-                               user=self.context["request"].user, note=note)  # fmt: skip
-        return review
+        return review_update(review=review, changes=validated_data, user=self.context["request"].user, note=note)
 
 
 class ExtractionResultSerializer(serializers.Serializer):

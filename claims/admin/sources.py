@@ -1,0 +1,164 @@
+"""Speakers, sources and quotes: the annotation workspace."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+
+from claims.admin.base import HTTPS_URLS, VersionedAdmin
+from claims.models import (
+    Quote,
+    Source,
+    Speaker,
+)
+from claims.services import (
+    quotes_review,
+    source_extract_suggestions,
+    source_update_body,
+)
+
+
+def highlight(body: str, quotes) -> str:
+    """Return the body as HTML with each quote wrapped in a <mark> (overlaps are merged)."""
+    pieces, position = [], 0
+    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
+        if quote.start < position:  # nested or overlapping quote: its text is already marked
+            continue
+        pieces.append(escape(body[position : quote.start]))
+        pieces.append(
+            format_html(
+                '<mark class="quote quote-{} quote-{}" title="{} ({}, {})">{}</mark>',
+                quote.kind,
+                quote.review_status,
+                quote.speaker or "Unattributed",
+                quote.get_kind_display(),
+                quote.get_review_status_display(),
+                body[quote.start : quote.end],
+            )
+        )
+        position = quote.end
+    pieces.append(escape(body[position:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(VersionedAdmin):
+    list_display = ["name", "slug", "kind", "organization", "is_private"]
+    list_filter = ["kind", "is_private"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "slug", "aliases", "description"]
+    autocomplete_fields = ["organization"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "organization", "description"]}),
+        ("Identity", {"fields": ["aliases", "wikidata_id", "is_private"]}),
+    ]
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ["text", "kind", "speaker", "cue", "start", "end", "review_status"]
+    autocomplete_fields = ["speaker"]
+    extra = 0
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "source")
+
+
+@admin.register(Source)
+class SourceAdmin(VersionedAdmin):
+    list_display = ["title", "slug", "kind", "outlet", "published_at", "quote_count"]
+    list_filter = ["kind", "language", "outlet"]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "slug", "url", "body"]
+    autocomplete_fields = ["outlet"]
+    date_hierarchy = "published_at"
+    formfield_overrides = HTTPS_URLS
+    readonly_fields = ["highlighted_body", "body_sha256"]
+    inlines = [QuoteInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "outlet", "authors", "published_at", "language"]}),
+        ("Provenance", {"fields": ["url", "archive_url", "retrieved_at", "body_sha256"]}),
+        ("Body with its quotes", {"fields": ["highlighted_body"]}),
+        ("Body text", {"fields": ["body"], "classes": ["collapse"]}),
+    ]
+
+    actions = ["extract_suggestions"]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+        js = ["claims/quote_selection.js"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "body" in form.changed_data:  # re-anchor the quotes on the new text
+            report = source_update_body(
+                source=obj, body=obj.body, expected_version=form.cleaned_data.get("edited_version")
+            )
+            self.message_user(request, report.summary(), messages.WARNING if report.flagged_claims else messages.INFO)
+            form.cleaned_data["edited_version"] = None  # checked by the body update
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Extract quote suggestions", permissions=["change"])
+    def extract_suggestions(self, request, queryset):
+        for source in queryset:
+            report = source_extract_suggestions(source=source)
+            self.message_user(request, f"{source}: {report.summary()}", messages.SUCCESS)
+
+    @admin.display(description="Quotes")
+    def quote_count(self, source):
+        return source.quotes.count()
+
+    @admin.display(description="Body")
+    def highlighted_body(self, source):
+        if source.pk is None:
+            return "—"
+        add_quote = (
+            reverse("admin:claims_quote_add")
+            + "?"
+            + urlencode({"source": source.pk, "kind": Quote.Kind.DIRECT, "review_status": Quote.ReviewStatus.CONFIRMED})
+        )
+        return format_html(
+            '<div class="source-body" data-add-quote-url="{}">{}</div>',
+            add_quote,
+            highlight(source.body, source.quotes.select_related("speaker")),
+        )
+
+
+@admin.register(Quote)
+class QuoteAdmin(VersionedAdmin):
+    list_display = ["__str__", "speaker", "kind", "cue", "source", "review_status", "anchor_status"]
+    list_filter = ["kind", "review_status", "anchor_status", "source"]
+    actions = ["confirm_suggestions", "reject_suggestions"]
+    list_select_related = ["speaker", "source"]
+    search_fields = ["text", "speaker__name", "speaker_mention", "cue", "source__title"]
+    autocomplete_fields = ["source", "speaker"]
+    readonly_fields = ["uid", "prefix", "suffix", "in_context"]
+    fieldsets = [
+        (None, {"fields": ["source", "speaker", "text", "kind", "review_status"]}),
+        ("Attribution", {"fields": ["cue", "speaker_mention", "role", "stated_on", "context"]}),
+        ("Anchor", {"fields": ["start", "end", "in_context", "prefix", "suffix", "anchor_status"]}),
+        ("Provenance", {"fields": ["uid", "extracted_by", "confidence"]}),
+    ]
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    @admin.action(description="Confirm the selected suggestions")
+    def confirm_suggestions(self, request, queryset):
+        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.CONFIRMED, user=request.user)
+        self.message_user(request, f"{count} quote(s) confirmed.")
+
+    @admin.action(description="Reject the selected suggestions")
+    def reject_suggestions(self, request, queryset):
+        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.REJECTED, user=request.user)
+        self.message_user(request, f"{count} quote(s) rejected.")
+
+    @admin.display(description="In context")
+    def in_context(self, quote):
+        if quote.pk is None:
+            return "—"
+        return format_html(
+            '<div class="source-body">{}<mark class="quote">{}</mark>{}</div>', quote.prefix, quote.exact, quote.suffix
+        )
