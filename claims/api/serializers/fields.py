@@ -2,7 +2,8 @@
 
 DRF's fields are lenient by default: "5" passes as an integer, 0 as a boolean, 12 as a string,
 and an empty string as no speaker at all. A client then sees one rule in the OpenAPI schema and
-another in the API. These fields refuse what the schema refuses, with the field's usual message.
+another in the API. These fields refuse what the schema refuses, with the field's usual message. Relations
+are written by slug; a private individual stays hidden (null) from the public.
 """
 
 import re
@@ -12,6 +13,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from claims.api.permissions import can_see_unpublished
+from claims.models import Speaker
 
 
 class JSONTypeMixin:
@@ -132,3 +136,30 @@ class StrictModelSerializer(serializers.ModelSerializer):
         models.BooleanField: StrictBooleanField,
     }
     serializer_related_field = StrictPrimaryKeyRelatedField
+
+
+def slug_field(queryset, **kwargs):
+    return StrictSlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class SpeakerSlugField(StrictSlugRelatedField):
+    """A speaker's slug; a private individual's stays hidden (null) from the public."""
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs["queryset"] = Speaker.objects.all()
+        super().__init__(slug_field="slug", **kwargs)
+
+    def to_representation(self, speaker):
+        if speaker.is_private and not can_see_unpublished(self.context.get("request")):
+            return None
+        return super().to_representation(speaker)
+
+
+class SnippetMixin(serializers.Serializer):
+    """With `q`, the matching words in context, marked with <mark>; null otherwise."""
+
+    snippet = serializers.SerializerMethodField()
+
+    def get_snippet(self, obj) -> str | None:
+        return getattr(obj, "snippet", None)
