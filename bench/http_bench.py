@@ -61,24 +61,27 @@ def request_params(server: Server, dbname: str, seed: int = 7) -> dict[str, list
     }
 
 
+# Each kind of request as the API and PostgREST are asked it; a range's parameter is (low, high).
+API_PATHS = {
+    "speaker": lambda speaker: f"/api/claims/?speaker={quote(speaker)}",
+    "range": lambda window: f"/api/claims/?value_min={window[0]}&value_max={window[1]}",
+    "search": lambda term: f"/api/claims/?q={quote(term)}",
+    "detail": lambda claim_id: f"/api/claims/{claim_id}/",
+}
+POSTGREST_PATHS = {
+    "speaker": lambda speaker: f"/claims?select={FIELDS}&speaker=eq.{quote(speaker)}&{ORDER}",
+    "range": lambda window: f"/rpc/claims_in_range?low={window[0]}&high={window[1]}&select={FIELDS}&{ORDER}",
+    "search": lambda term: f"/rpc/search_claims?q={quote(term)}&select={FIELDS},snippet&{ORDER}",
+    "detail": lambda claim_id: f"/claims?select={FIELDS}&id=eq.{claim_id}",
+}
+
+
 def api_path(kind: str, param) -> str:
-    if kind == "speaker":
-        return f"/api/claims/?speaker={quote(param)}"
-    if kind == "range":
-        return f"/api/claims/?value_min={param[0]}&value_max={param[1]}"
-    if kind == "search":
-        return f"/api/claims/?q={quote(param)}"
-    return f"/api/claims/{param}/"
+    return API_PATHS[kind](param)
 
 
 def postgrest_path(kind: str, param) -> str:
-    if kind == "speaker":
-        return f"/claims?select={FIELDS}&speaker=eq.{quote(param)}&{ORDER}"
-    if kind == "range":
-        return f"/rpc/claims_in_range?low={param[0]}&high={param[1]}&select={FIELDS}&{ORDER}"
-    if kind == "search":
-        return f"/rpc/search_claims?q={quote(param)}&select={FIELDS},snippet&{ORDER}"
-    return f"/claims?select={FIELDS}&id=eq.{param}"
+    return POSTGREST_PATHS[kind](param)
 
 
 def free_port() -> int:

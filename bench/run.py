@@ -103,21 +103,14 @@ def summarise(size: str, run: dict) -> dict:
         api = [r["http"][f"api/{kind}"] for r in rounds]
         pgr = [r["http"][f"postgrest/{kind}"] for r in rounds]
         sql = [r["sql"][kind] for r in rounds]
-        row = {
-            "api_c1_p50_ms": median(m["c1_p50_ms"] for m in api),
-            "api_c1_p99_ms": median(m["c1_p99_ms"] for m in api),
-            "api_c8_rps": median(m["c8_rps"] for m in api),
-            "postgrest_c1_p50_ms": median(m["c1_p50_ms"] for m in pgr),
-            "postgrest_c8_rps": median(m["c8_rps"] for m in pgr),
-            "sql_p50_ms": median(s["sql_p50_ms"] for s in sql),
-            "django_inproc_p50_ms": median(s["django_inproc_p50_ms"] for s in sql),
+        row = {name: median(m[key] for m in rows) for name, rows, key in (
+            *((f"api_{key}", api, key) for key in ("c1_p50_ms", "c1_p99_ms", "c8_rps", "app_cpu_ms", "pg_cpu_ms")),
+            *((f"postgrest_{key}", pgr, key) for key in ("c1_p50_ms", "c8_rps", "app_cpu_ms", "pg_cpu_ms")),
+            ("sql_p50_ms", sql, "sql_p50_ms"), ("django_inproc_p50_ms", sql, "django_inproc_p50_ms"),
+            ("api_bytes", api, "bytes_per_response"), ("postgrest_bytes", pgr, "bytes_per_response"),
+        )}  # fmt: skip
+        row |= {
             "queries_per_request": sql[0]["queries_per_request"],
-            "api_app_cpu_ms": median(m["app_cpu_ms"] for m in api),
-            "api_pg_cpu_ms": median(m["pg_cpu_ms"] for m in api),
-            "postgrest_app_cpu_ms": median(m["app_cpu_ms"] for m in pgr),
-            "postgrest_pg_cpu_ms": median(m["pg_cpu_ms"] for m in pgr),
-            "api_bytes": median(m["bytes_per_response"] for m in api),
-            "postgrest_bytes": median(m["bytes_per_response"] for m in pgr),
             "throughput_vs_postgrest": median(ratio(a["c8_rps"], p["c8_rps"]) for a, p in zip(api, pgr, strict=True)),
             "latency_vs_raw_sql": median(ratio(a["c1_p50_ms"], s["sql_p50_ms"]) for a, s in zip(api, sql, strict=True)),
             "timeouts": sum(m["c1_timeouts"] + m["c8_timeouts"] for m in api + pgr),

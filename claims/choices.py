@@ -4,54 +4,26 @@ validation and filter choices."""
 from django.db import models
 
 
-class SpeakerKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
-    OUTLET = "outlet", "News outlet"
-    ANONYMOUS = "anonymous", "Anonymous source"
+def vocabulary(name: str, **labels: str) -> type[models.TextChoices]:
+    """TextChoices whose members are named after their values: `in_review="In review"` gives IN_REVIEW."""
+    members = [(value.upper(), (value, label)) for value, label in labels.items()]
+    return models.TextChoices(name, members, module=__name__)
 
 
-class SourceKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    TRANSCRIPT = "transcript", "Transcript"
-    PRESS_RELEASE = "press_release", "Press release"
-    POST = "post", "Social media post"
-
-
-class QuoteKind(models.TextChoices):
-    DIRECT = "direct", "Direct"
-    INDIRECT = "indirect", "Indirect"
-    PARTIAL = "partial", "Partial"
-    MIXED = "mixed", "Mixed"
-
-
-class AnchorStatus(models.TextChoices):
-    EXACT = "exact", "Exact"
-    MOVED = "moved", "Moved"
-    CHANGED = "changed", "Changed"
-    ORPHANED = "orphaned", "Orphaned"
-
-
-class QuoteReviewStatus(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
-
-
-class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-
-
-class RelationKind(models.TextChoices):
-    SAME_TRUTH_CONDITIONS = "same_truth_conditions", "has the same truth conditions as"
-    CONTRADICTS = "contradicts", "contradicts"
-    UPDATES = "updates", "updates"
-    MORE_SPECIFIC_THAN = "more_specific_than", "is more specific than"
-
-
-class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+SpeakerKind = vocabulary(
+    "SpeakerKind", person="Person", organization="Organization", outlet="News outlet", anonymous="Anonymous source"
+)
+SourceKind = vocabulary(
+    "SourceKind", article="Article", transcript="Transcript", press_release="Press release", post="Social media post"
+)
+QuoteKind = vocabulary("QuoteKind", direct="Direct", indirect="Indirect", partial="Partial", mixed="Mixed")
+AnchorStatus = vocabulary("AnchorStatus", exact="Exact", moved="Moved", changed="Changed", orphaned="Orphaned")
+QuoteReviewStatus = vocabulary("QuoteReviewStatus", suggested="Suggested", confirmed="Confirmed", rejected="Rejected")
+ClaimStatus = vocabulary(
+    "ClaimStatus", draft="Draft", in_review="In review", published="Published", archived="Archived"
+)
+RelationKind = vocabulary(
+    "RelationKind", same_truth_conditions="has the same truth conditions as", contradicts="contradicts",
+    updates="updates", more_specific_than="is more specific than",
+)  # fmt: skip
+ReviewStatus = vocabulary("ReviewStatus", draft="Draft", published="Published")

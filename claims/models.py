@@ -15,7 +15,12 @@ from simple_history.models import HistoricalRecords
 from claims import choices, querysets
 from claims.anchoring import anchor_errors
 from claims.intervals import Qualifier, interval_expression, interval_for
-from claims.natural_keys import MeasureRelationManager, RatingManager, SlugNaturalKeyManager, UidNaturalKeyManager
+from claims.natural_keys import (
+    MeasureRelationManager,
+    RatingManager,
+    SlugNaturalKeyManager,
+    UidNaturalKeyManager,
+)
 from claims.validators import (
     LONG_TEXT_LIMIT,
     SHORT_TEXT_LIMIT,
@@ -25,6 +30,7 @@ from claims.validators import (
     fits_search_index,
     indexed_words,
     limited_text,
+    published_newest,
     unit_interval,
     within_calendar,
 )
@@ -33,7 +39,17 @@ from claims.versioning import Versioned
 ANCHOR_CONTEXT = 32  # characters of prefix and suffix kept with a quote (W3C TextQuoteSelector)
 
 
-class Speaker(Versioned):
+class NamedBySlug:
+    """A record people know by its name, and seeds by its slug."""
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Speaker(NamedBySlug, Versioned):
     Kind = choices.SpeakerKind
     slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     name = models.CharField(max_length=200)
@@ -71,12 +87,6 @@ class Speaker(Versioned):
         ]
         # Every public answer looks up the private names to black them out (claims.privacy).
         indexes = [models.Index(fields=["id"], condition=Q(is_private=True), name="speaker_private")]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class Source(Versioned):
@@ -236,12 +246,7 @@ class Claim(Versioned):
             models.Index(fields=["claimant", "-created_at", "-id"], name="claim_claimant_newest"),
             # Public search, newest first: the walk tests each claim's words in the index itself,
             # never reading the table for the claims that do not match.
-            models.Index(
-                fields=["-created_at", "-id"],
-                include=["search"],
-                condition=Q(status="published"),
-                name="claim_published_search",
-            ),  # fmt: skip
+            published_newest(["-created_at", "-id"], include="search", name="claim_published_search"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
@@ -273,7 +278,7 @@ class Appearance(models.Model):
         return f"{self.claim} — {self.quote}"
 
 
-class Measure(Versioned):
+class Measure(NamedBySlug, Versioned):
     """One figure tracked across statements, e.g. the people detained in the 2019 Mississippi raids."""
 
     slug = models.SlugField(max_length=160, unique=True, allow_unicode=True)
@@ -293,12 +298,6 @@ class Measure(Versioned):
 
     class Meta:
         ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class MeasureRelation(models.Model):
@@ -452,9 +451,7 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["scale", "-value"]
-        constraints = [
-            models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["scale", "slug"], name="rating_slug_unique_per_scale")]
 
     def __str__(self):
         return f"{self.label} ({self.scale})"
@@ -507,12 +504,7 @@ class Review(Versioned):
         permissions = [("publish_review", "Can publish and correct reviews")]
         ordering = ["-published_at", "-id"]
         indexes = [  # newest published first: the public lists and the ClaimReview feed read a page of it
-            models.Index(
-                fields=["-published_at", "-id"],
-                include=["claim_id"],
-                condition=Q(status="published"),
-                name="review_published_newest",
-            ),  # fmt: skip
+            published_newest(["-published_at", "-id"], include="claim_id", name="review_published_newest"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="review_url_unique_when_set"),

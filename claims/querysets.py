@@ -39,9 +39,7 @@ class QuoteQuerySet(VisibleQuerySet):
     def confirmed(self):
         return self.filter(review_status=QuoteReviewStatus.CONFIRMED)
 
-    def public(self):
-        """Suggestions are an editor's work in progress: the public reads confirmed quotes."""
-        return self.confirmed()
+    public = confirmed  # suggestions are an editor's work in progress
 
     def by_speaker(self, slug):
         return self.filter(speaker__slug=slug)
@@ -51,8 +49,7 @@ class ClaimQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(status=ClaimStatus.PUBLISHED)
 
-    def public(self):
-        return self.published()
+    public = published  # drafts, claims in review and archived ones are the newsroom's
 
     def by_speaker(self, slug):
         return self.filter(claimant__slug=slug)
@@ -79,7 +76,7 @@ class QuantityQuerySet(VisibleQuerySet):
 
 class ReviewQuerySet(VisibleQuerySet):
     def published(self):
+        """Published verdicts on published claims."""
         return self.filter(status=ReviewStatus.PUBLISHED, claim__status=ClaimStatus.PUBLISHED)
 
-    def public(self):
-        return self.published()
+    public = published
