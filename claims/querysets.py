@@ -12,6 +12,12 @@ def sees_unpublished(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm("claims.view_claim"))
 
 
+def named_to(speaker, user) -> bool:
+    """Whether this reader may read who the speaker is: private individuals are no one to the public
+    (the row-level form of `SpeakerQuerySet.public`)."""
+    return speaker is not None and (not speaker.is_private or sees_unpublished(user))
+
+
 class VisibleQuerySet(models.QuerySet):
     """Who may see which records: one rule a model, in its `public()`, for every read path (the API's
     views and filters, the SQL-built rows, the feeds)."""

@@ -5,6 +5,12 @@ from rest_framework import permissions
 from claims.querysets import sees_unpublished
 
 
+def reader(serializer_context: dict):
+    """Who a serializer writes for: the request's user, or no one outside a request."""
+    request = serializer_context.get("request")
+    return None if request is None else request.user
+
+
 def can_see_unpublished(request) -> bool:
     """Whether the request's user sees drafts, suggestions and private names (`sees_unpublished`)."""
     return request is not None and sees_unpublished(request.user)

@@ -1,6 +1,7 @@
 """Quotes as W3C Web Annotations (https://www.w3.org/TR/annotation-model/)."""
 
 from claims.models import Quote
+from claims.querysets import named_to
 
 
 def web_annotation(quote: Quote, *, annotation_id: str, source_id: str) -> dict:
@@ -18,7 +19,8 @@ def web_annotation(quote: Quote, *, annotation_id: str, source_id: str) -> dict:
             target["state"]["sourceDate"] = source.retrieved_at.isoformat()
         if source.archive_url:
             target["state"]["cached"] = source.archive_url
-    speaker = quote.speaker.name if quote.speaker and not quote.speaker.is_private else "an unnamed speaker"
+    # An annotation is a record for anyone to keep: it names the speaker as the public may read it.
+    speaker = quote.speaker.name if named_to(quote.speaker, None) else "an unnamed speaker"
     cue = f", cue “{quote.cue}”" if quote.cue else ""
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",

@@ -14,8 +14,9 @@ from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.permissions import can_see_unpublished
+from claims.api.permissions import reader
 from claims.models import Speaker
+from claims.querysets import named_to
 
 
 class JSONTypeMixin:
@@ -151,7 +152,7 @@ class SpeakerSlugField(StrictSlugRelatedField):
         super().__init__(slug_field="slug", **kwargs)
 
     def to_representation(self, speaker):
-        if speaker.is_private and not can_see_unpublished(self.context.get("request")):
+        if not named_to(speaker, reader(self.context)):
             return None
         return super().to_representation(speaker)
 

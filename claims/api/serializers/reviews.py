@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.permissions import can_see_unpublished
+from claims.api.permissions import reader
 from claims.api.serializers.fields import (
     StrictCharField,
     StrictModelSerializer,
@@ -19,6 +19,7 @@ from claims.models import (
     ReviewCorrection,
     Speaker,
 )
+from claims.querysets import sees_unpublished
 from claims.services import review_update
 
 
@@ -65,7 +66,7 @@ class ReviewSerializer(StrictModelSerializer):
         """Login names are for staff: the public reads the reviewer's name as it is published."""
         if review.reviewer is None:
             return None
-        if can_see_unpublished(self.context.get("request")):
+        if sees_unpublished(reader(self.context)):
             return review.reviewer.get_username()
         return review.reviewer.get_full_name() or None
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from rest_framework import serializers
 
 from claims.anchoring import anchor_errors
-from claims.api.permissions import can_see_unpublished
+from claims.api.permissions import reader
 from claims.api.serializers.fields import (
     SnippetMixin,
     SpeakerSlugField,
@@ -12,6 +12,7 @@ from claims.api.serializers.fields import (
     slug_field,
 )
 from claims.models import Quote, Source, Speaker
+from claims.querysets import named_to
 from claims.services import source_update_body
 
 
@@ -85,7 +86,7 @@ class QuoteSerializer(SnippetMixin, StrictModelSerializer):
 
     def to_representation(self, quote):
         data = super().to_representation(quote)
-        if quote.speaker and quote.speaker.is_private and not can_see_unpublished(self.context.get("request")):
+        if quote.speaker and not named_to(quote.speaker, reader(self.context)):
             data["speaker_mention"] = data["role"] = ""  # the words naming a private individual
         return data
 
