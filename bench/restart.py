@@ -28,7 +28,6 @@ import argparse
 import http.client
 import json
 import os
-import random
 import secrets
 import shutil
 import signal
@@ -38,8 +37,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -49,154 +46,12 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from restart_load import HTTP_TIMEOUT, Load, http_call  # noqa: E402
+from restart_verdict import check_writes, print_summary, verdict  # noqa: E402
+
 from factcheck import devdb  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "restart.json"
-HTTP_TIMEOUT = 10.0  # seconds; a request that takes longer counts as a hang
-READ_PATHS = ["/api/speakers/", "/api/claims/", "/api/quotes/", "/api/sources/", "/api/speakers/donald-trump/"]
-AFTER = 2.0  # seconds after a window closes reported separately: where a stale connection would show
-
-
-@dataclass
-class Call:
-    """One request the clients sent, and what came back."""
-
-    client: int
-    kind: str  # read | health | create | update
-    method: str
-    path: str
-    start: float  # seconds since the load began
-    end: float
-    status: int | None  # None: no HTTP answer (timeout, refused or reset connection)
-    json_body: bool
-    error: str = ""  # the exception, or the start of an unexpected answer
-    slug: str = ""  # the speaker a write created or updated
-    marker: str = ""  # the description an update wrote
-
-    @property
-    def ok(self) -> bool:
-        return self.status is not None and 200 <= self.status < 300
-
-    def failure_class(self) -> str:
-        if self.status is None:
-            return "timeout" if "timeout" in self.error.lower() else "connection error"
-        return f"{self.status} {'JSON' if self.json_body else 'non-JSON'}"
-
-    def clean_failure(self) -> bool:
-        """An outage answered as it should be: a server error with a JSON body, promptly."""
-        return self.status is not None and self.status >= 500 and self.json_body
-
-
-# --- the load ---------------------------------------------------------------------------------------------------
-
-
-def http_call(port: int, method: str, path: str, *, token: str = "", body=None, headers=None, timeout=HTTP_TIMEOUT):
-    """Send one request on a fresh connection; return (status, response, decoded JSON body or None, raw body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    sent = {"Accept": "application/json", **(headers or {})}
-    data = None
-    if body is not None:
-        data = json.dumps(body).encode()
-        sent["Content-Type"] = "application/json"
-    if token:
-        sent["Authorization"] = f"Token {token}"
-    try:
-        connection.request(method, path, body=data, headers=sent)
-        response = connection.getresponse()
-        raw = response.read()
-    finally:
-        connection.close()
-    try:
-        decoded = json.loads(raw) if raw else None
-    except ValueError:
-        decoded = None
-    return response.status, response, decoded, raw
-
-
-class Load:
-    """The clients: each paces itself to its share of the rate until the deadline; every call is kept."""
-
-    def __init__(self, port: int, token: str, run_id: str, seconds: float, clients: int, rate: float):
-        self.port, self.token, self.run_id = port, token, run_id
-        self.interval = clients / rate  # each client's pace, in seconds per request
-        self.started = time.monotonic()
-        self.deadline = self.started + seconds
-        self.stop = threading.Event()
-        self.calls: list[Call] = []
-        self.gate = threading.Condition()  # guards paused and in_flight
-        self.paused = False
-        self.in_flight = 0
-
-    def now(self) -> float:
-        return time.monotonic() - self.started
-
-    def pause(self) -> None:
-        """Hold new requests and wait for those under way to finish."""
-        with self.gate:
-            self.paused = True
-            if not self.gate.wait_for(lambda: self.in_flight == 0, timeout=HTTP_TIMEOUT + 5):
-                raise RuntimeError("requests still under way long after the load was paused")
-
-    def resume(self) -> None:
-        with self.gate:
-            self.paused = False
-            self.gate.notify_all()
-
-    def send(self, client: int, kind: str, method: str, path: str, **kwargs) -> tuple[Call, object]:
-        slug, marker = kwargs.pop("slug", ""), kwargs.pop("marker", "")
-        kwargs.setdefault("token", self.token)
-        with self.gate:
-            self.gate.wait_for(lambda: not self.paused or self.stop.is_set())
-            self.in_flight += 1
-        start = self.now()
-        try:
-            status, response, decoded, raw = http_call(self.port, method, path, **kwargs)
-        except (OSError, http.client.HTTPException) as error:
-            call = Call(client, kind, method, path, start, self.now(), None, False, repr(error), slug, marker)
-            response = None
-        else:
-            call = Call(client, kind, method, path, start, self.now(), status, decoded is not None, "", slug, marker)
-            if not call.ok:
-                call.error = raw[:200].decode("utf-8", "replace")
-        finally:
-            with self.gate:
-                self.in_flight -= 1
-                self.gate.notify_all()
-        self.calls.append(call)  # list.append is atomic
-        return call, response
-
-    def client(self, number: int) -> None:
-        rng = random.Random(number)
-        etags: dict[str, str] = {}  # speakers this client created and may update, with their last ETag
-        sequence = 0
-        next_at = time.monotonic()
-        while not self.stop.is_set() and time.monotonic() < self.deadline:
-            sequence += 1
-            draw = rng.random()
-            if draw < 0.25 or (draw < 0.40 and not etags):
-                slug = f"bench-{self.run_id}-c{number}-{sequence}"
-                body = {"slug": slug, "name": f"Restart bench {number}/{sequence}", "kind": "person"}
-                call, _ = self.send(number, "create", "POST", "/api/speakers/", body=body, slug=slug)
-                if call.ok:
-                    etags[slug] = '"1"'
-            elif draw < 0.40:
-                slug = rng.choice(sorted(etags))
-                marker = f"update {sequence} by client {number}"
-                call, response = self.send(number, "update", "PATCH", f"/api/speakers/{slug}/",
-                                           body={"description": marker}, headers={"If-Match": etags[slug]},
-                                           slug=slug, marker=marker)  # fmt: skip
-                if call.ok:
-                    etags[slug] = response.getheader("ETag")
-                else:
-                    # The outcome is unknown (it may have landed): stop editing this speaker, so that the check
-                    # afterwards knows its last acknowledged value, and the failed one after it.
-                    del etags[slug]
-            elif draw < 0.50:
-                self.send(number, "health", "GET", "/api/health/", token="")  # as a load balancer asks
-            else:
-                self.send(number, "read", "GET", rng.choice(READ_PATHS))
-            next_at = max(next_at + self.interval, time.monotonic())  # late: go on, no catch-up burst
-            self.stop.wait(max(0.0, next_at - time.monotonic()))
 
 
 # --- the servers ------------------------------------------------------------------------------------------------
@@ -373,167 +228,6 @@ class Bench:
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-# --- the verdict ------------------------------------------------------------------------------------------------
-
-
-def check_writes(calls: list[Call], landed_rows: dict[str, tuple[str, bool]]) -> dict:
-    """Acknowledged writes missing from the database, failed writes that landed anyway, and speakers whose
-    creation is missing from their history."""
-    landed = {slug: description for slug, (description, _) in landed_rows.items()}
-    creates = [call for call in calls if call.kind == "create"]
-    lost = [f"create {call.slug}" for call in creates if call.ok and call.slug not in landed]
-    landed_anyway = [f"create {call.slug}" for call in creates if not call.ok and call.slug in landed]
-    updates: dict[str, list[Call]] = {}
-    for call in sorted((call for call in calls if call.kind == "update"), key=lambda call: call.start):
-        updates.setdefault(call.slug, []).append(call)
-    for slug, history in updates.items():
-        # A client stops editing a speaker after a failed update, so a failure can only be the last one.
-        acked = [call for call in history if call.ok]
-        failed = history[-1] if not history[-1].ok else None
-        value = landed.get(slug)
-        if failed is not None and value == failed.marker:
-            landed_anyway.append(f"update {slug}: {failed.marker!r}")
-        elif acked and value != acked[-1].marker:
-            lost.append(f"update {slug}: acknowledged {acked[-1].marker!r}, the database has {value!r}")
-    acknowledged = sum(call.ok for call in calls if call.kind in ("create", "update"))
-    unrecorded = sorted(slug for slug, (_, recorded) in landed_rows.items() if not recorded)
-    return {"acknowledged": acknowledged, "lost": lost, "failed_but_landed": landed_anyway,
-            "without_history": unrecorded}  # fmt: skip
-
-
-def percentile_ms(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000, 1) if ordered else 0.0
-
-
-def overlaps(call: Call, window: tuple[float, float]) -> bool:
-    return call.start <= window[1] and call.end >= window[0]
-
-
-def outage_report(times: dict, grace: float, calls: list[Call]) -> dict:
-    window = (times["stop_begin"], times["back"] + grace)
-    inside = [call for call in calls if overlaps(call, window)]
-    failed = [call for call in inside if not call.ok]
-    after = [call for call in calls if window[1] < call.start <= window[1] + AFTER]
-    report = {
-        "app_connections_at_stop": times["app_connections"],
-        "window_s": [round(window[0], 3), round(window[1], 3)],
-        "length_s": round(window[1] - window[0], 3),
-        "stop_s": round(times["stopped"] - times["stop_begin"], 3),
-        "down_s": round(times["start_begin"] - times["stopped"], 3),
-        "start_s": round(times["started"] - times["start_begin"], 3),
-        "database_back_after_s": round(times["database_ok"] - times["stop_begin"], 3),
-        "back_by": "/api/health/ 200" if "health_ok" in times else "a direct connection",
-        "back_after_s": round(times["back"] - times["stop_begin"], 3),
-        "requests_inside": len(inside),
-        "failed_inside": len(failed),
-        "failed_inside_by_class": dict(Counter(f"{call.kind} {call.failure_class()}" for call in failed)),
-        "failed_inside_after_back": sum(call.start > times["back"] for call in failed),
-        "requests_just_after": len(after),
-        "failed_just_after": sum(not call.ok for call in after),
-    }
-    for probe in ("readiness_while_down", "readiness_with_token_while_down"):
-        if probe in times:
-            report[probe] = {"status": times[probe][0], "body": times[probe][1]}
-    return report
-
-
-def verdict(calls: list[Call], restarts: list[dict], grace: float, writes: dict, config: dict) -> dict:
-    windows = [(times["stop_begin"], times["back"] + grace) for times in restarts]
-    inside = [call for call in calls if any(overlaps(call, window) for window in windows)]
-    outside = [call for call in calls if not any(overlaps(call, window) for window in windows)]
-    outside_errors = [call for call in outside if not call.ok]
-    unclean = [call for call in inside if not call.ok and not call.clean_failure()]
-    outages = {times["name"]: outage_report(times, grace, calls) for times in restarts}
-    readiness = outages["busy"]["readiness_while_down"]
-    latencies = [call.end - call.start for call in outside if call.ok]
-    goals = {
-        "errors_outside_windows": not outside_errors,
-        "lost_acknowledged_writes": not writes["lost"],
-        "unclean_failures_inside_windows": not unclean,
-        "readiness_reports_outage": (readiness["status"], readiness["body"]) == (503, {"database": "unavailable"}),
-    }
-    return {
-        "config": config,
-        "requests": len(calls),
-        "by_kind": dict(Counter(call.kind for call in calls)),
-        "outages": outages,
-        "inside_windows": {
-            "requests": len(inside),
-            "failed": sum(not call.ok for call in inside),
-            "unclean": [asdict(call) for call in unclean],
-        },
-        "outside_windows": {
-            "requests": len(outside),
-            "errors": len(outside_errors),
-            "error_details": [asdict(call) for call in outside_errors[:50]],
-            "latency_p50_ms": percentile_ms(latencies, 0.50),
-            "latency_p95_ms": percentile_ms(latencies, 0.95),
-            "latency_max_ms": percentile_ms(latencies, 1.0),
-        },
-        "writes": {
-            "acknowledged": writes["acknowledged"],
-            "lost": len(writes["lost"]),
-            "lost_details": writes["lost"],
-            "failed_but_landed": len(writes["failed_but_landed"]),
-            "failed_but_landed_details": writes["failed_but_landed"],
-            "created_without_history": writes["without_history"],
-        },
-        "goals_met": goals,
-        "passed": all(goals.values()),
-    }
-
-
-def print_summary(report: dict) -> None:
-    config, goals, writes = report["config"], report["goals_met"], report["writes"]
-    inside, outside = report["inside_windows"], report["outside_windows"]
-    mark = {True: "met", False: "MISSED"}
-    kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(report["by_kind"].items()))
-    rows = [("requests", report["requests"], kinds)]
-    for name, outage in report["outages"].items():
-        classes = ", ".join(f"{key} {count}" for key, count in sorted(outage["failed_inside_by_class"].items()))
-        rows += [
-            (f"{name} restart: window (s)", f"{outage['length_s']:.2f}",
-             f"stop {outage['stop_s']:.2f} + down {outage['down_s']:.2f} + start {outage['start_s']:.2f}; "
-             f"{outage['back_by']} at +{outage['back_after_s']:.2f}; + {config['grace']:g} grace"),
-            ("  requests inside / failed", f"{outage['requests_inside']}/{outage['failed_inside']}", classes),
-            ("  failed after back (grace)", outage["failed_inside_after_back"], ""),
-            (f"  next {AFTER:g} s: requests/failed", f"{outage['requests_just_after']}/{outage['failed_just_after']}",
-             f"the first requests after {outage['app_connections_at_stop']} app connections were broken"),
-        ]  # fmt: skip
-        if "readiness_while_down" in outage:
-            down, with_token = outage["readiness_while_down"], outage["readiness_with_token_while_down"]
-            rows += [
-                ("  /api/health/ while down", down["status"],
-                 f"{down['body']} (goal 503): {mark[goals['readiness_reports_outage']]}"),
-                ("  same, with a token", with_token["status"], f"{with_token['body']} (informative)"),
-            ]  # fmt: skip
-    rows += [
-        ("unclean failures inside", len(inside["unclean"]), "timeouts, dropped connections, non-JSON, non-5xx "
-         f"(goal 0): {mark[goals['unclean_failures_inside_windows']]}"),
-        ("requests outside windows", outside["requests"],
-         f"p50 {outside['latency_p50_ms']} ms, p95 {outside['latency_p95_ms']} ms, max {outside['latency_max_ms']} ms"),
-        ("errors outside windows", outside["errors"], f"goal 0: {mark[goals['errors_outside_windows']]}"),
-        ("acknowledged writes", writes["acknowledged"], "creates and If-Match updates answered 2xx"),
-        ("lost acknowledged writes", writes["lost"], f"goal 0: {mark[goals['lost_acknowledged_writes']]}"),
-        ("failed writes that landed", writes["failed_but_landed"], "informative"),
-        ("speakers without history", len(writes["created_without_history"]),
-         "in the database, but not their creation in claims_historicalspeaker (informative)"),
-    ]  # fmt: skip
-    print(f"\nPostgreSQL restarts under load: gunicorn 2 sync workers, {config['clients']} clients, "
-          f"<= {config['rate']:g} req/s for {config['seconds']:g} s")  # fmt: skip
-    for name, value, note in rows:
-        print(f"  {name:<32}{value!s:>8}  {note}")
-    for call in outside["error_details"][:10]:
-        print(f"  outside-window error at {call['start']:.2f}-{call['end']:.2f} s: {call['method']} {call['path']} "
-              f"-> {call['status']} {call['error'][:160]}")  # fmt: skip
-    for item in writes["lost_details"][:10]:
-        print(f"  lost: {item}")
-    for item in writes["failed_but_landed_details"][:10]:
-        print(f"  failed but landed: {item}")
-    print(f"\n{'PASS' if report['passed'] else 'FAIL'}; details in {RESULTS.relative_to(ROOT)}")
-
-
 def run(args: argparse.Namespace, bench: Bench) -> dict:
     print(f"setting up PostgreSQL and gunicorn in {bench.tmp} ...", flush=True)
     bench.start()
@@ -586,7 +280,7 @@ def main() -> int:
         bench.close()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print_summary(report)
+    print_summary(report, str(RESULTS.relative_to(ROOT)))
     return 0 if report["passed"] else 1
 
 
