@@ -165,7 +165,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.StrictJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "claims.api.filters.FilterBackend",  # django-filter's, keeping its FilterSet on the view
         "claims.api.filters.SearchAwareOrderingFilter",
     ],
     # Counted in PostgreSQL, shared by every worker (claims/throttling.py).

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from claims.api.claim_json import claims_json
 from claims.api.serializers import ClaimSerializer
 from claims.models import Claim
 from tests.factories import ClaimFactory, MeasureFactory, QuantityFactory, QuoteFactory, SourceFactory, SpeakerFactory
@@ -139,3 +140,45 @@ def test_the_json_statement_is_prepared_once_and_the_page_query_never(api_client
     assert any("json_build_object" in s and "unnest($" in s for s in statements)
     page_finding = ['"search" @@', "&& '[", '"claims_speaker"."slug" =', "LIMIT"]
     assert not [s for s in statements if any(marker in s for marker in page_finding)]
+
+
+@pytest.fixture
+def json_statement_ids(monkeypatch):
+    """The ids sent for every statement writing claims' JSON, a list's or a detail's."""
+    from claims.api import claim_json, views
+
+    sent = []
+
+    def recording(ids, **kwargs):
+        sent.append(list(ids))
+        return claims_json(ids, **kwargs)
+
+    for module in (views, claim_json):
+        monkeypatch.setattr(module, "claims_json", recording)
+    return sent
+
+
+def test_a_page_of_claims_writes_json_for_exactly_its_claims(api_client, json_statement_ids):
+    ClaimFactory.create_batch(55, status="published")
+    first = api_client.get("/api/claims/").json()
+    assert len(first["results"]) == 50 and first["next"]
+    last = api_client.get("/api/claims/?page=2").json()
+    assert len(last["results"]) == 5 and last["next"] is None
+    assert [len(ids) for ids in json_statement_ids] == [50, 5]
+    assert json_statement_ids[0] == [row["id"] for row in first["results"]]
+
+
+def test_only_the_projects_json_renderer_takes_the_sql_built_path(api_client, varied_claims, json_statement_ids):
+    from rest_framework import renderers
+    from rest_framework.test import APIRequestFactory
+
+    from claims.api.views import ClaimViewSet
+
+    built = api_client.get("/api/claims/").json()
+    detail = api_client.get(f"/api/claims/{varied_claims.id}/").json()
+    assert len(json_statement_ids) == 2
+    drf_json = {"renderer_classes": [renderers.JSONRenderer]}  # cannot splice rows PostgreSQL wrote
+    listed = ClaimViewSet.as_view({"get": "list"}, **drf_json)(APIRequestFactory().get("/api/claims/")).render()
+    read = ClaimViewSet.as_view({"get": "retrieve"}, **drf_json)(APIRequestFactory().get("/"), pk=varied_claims.id)
+    assert len(json_statement_ids) == 2  # the serializer wrote these
+    assert json.loads(listed.content) == built and json.loads(read.render().content) == detail

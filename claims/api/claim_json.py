@@ -1,9 +1,9 @@
 """Claims as JSON built by PostgreSQL, for the hot read paths.
 
 A page of claims through ClaimSerializer costs tens of milliseconds of Python per 50 rows (model
-instances, a nested serializer per row, prefetch queries). Here the page's ids come from the
-filtered queryset, then one prepared statement returns each of those claims as its JSON text, in
-the serializer's exact shape and formats, and the view joins the texts. Filters, ordering,
+instances, a nested serializer per row, prefetch queries). Here the view pages the filtered
+queryset's ids, then one prepared statement returns each of the page's claims as its JSON text, in
+the serializer's exact shape and formats, and the renderer joins the texts. Filters, ordering,
 pagination and permissions stay the DRF view's; tests/test_rows.py holds the two paths equal.
 
 The two steps are separate statements on purpose. How best to find a page depends on its values
@@ -12,11 +12,12 @@ given ids does not, so that statement is prepared once per connection and its pl
 """
 
 from contextlib import contextmanager
-from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib.postgres.aggregates.mixins import OrderableAggMixin
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline
+from django.core.exceptions import FullResultSet
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
@@ -25,6 +26,7 @@ from django.db.models.functions import Cast
 
 from claims.api.filters import HEADLINE, search_query
 from claims.models import Claim, Measure, Quantity, Quote
+from claims.querysets import sees_unpublished
 
 
 class Key(Value):
@@ -114,13 +116,11 @@ def quantities_json() -> Subquery:
     return Func(Subquery(rows), template="coalesce(%(expressions)s, '[]'::json)", output_field=TextField())
 
 
-def _claim_json(*, staff: bool, snippet) -> Func:
-    """A claim as JSON text, shaped like ClaimSerializer's output."""
-    quotes = Quote.objects.filter(claims=OuterRef("pk"))
-    if not staff:
-        quotes = quotes.public()
+def _claim_json(reader, *, snippet) -> Func:
+    """A claim as JSON text, shaped like ClaimSerializer's output for this reader."""
+    quotes = Quote.objects.visible_to(reader).filter(claims=OuterRef("pk"))
     claimant = F("claimant__slug")
-    if not staff:  # a private individual's slug stays hidden from the public
+    if not sees_unpublished(reader):  # a private individual's slug stays hidden from the public (named_to)
         claimant = Case(When(Q(claimant__is_private=True), then=Value(None)), default=claimant)
     return AsText(JSONObject(
         id=F("id"),
@@ -141,22 +141,51 @@ def _claim_json(*, staff: bool, snippet) -> Func:
     ))  # fmt: skip
 
 
-@lru_cache(maxsize=2)
-def _row_sql(staff: bool) -> tuple[str, tuple]:
-    """The SQL writing a page's claims, compiled once: building it through the ORM on every request
-    cost more than running it. The page's ids, the words searched for (or null) and a status the
-    claims must have (or null) come in as parameters."""
+class RowSQL(NamedTuple):
+    """The statement writing given claims, with the parameters that come before the ids (and the words
+    searched for) and those that come after them."""
+
+    sql: str
+    head: tuple
+    tail: tuple
+
+
+# One statement for staff and one for everyone else: visible_to turns on sees_unpublished alone.
+_row_sql_by_staff: dict[bool, RowSQL] = {}
+
+
+def _row_sql(reader) -> RowSQL:
+    """The SQL writing claims for this reader, compiled once: building it through the ORM on every
+    request cost more than running it."""
+    staff = sees_unpublished(reader)
+    if staff not in _row_sql_by_staff:
+        _row_sql_by_staff[staff] = _compile_row_sql(reader)
+    return _row_sql_by_staff[staff]
+
+
+def _compile_row_sql(reader) -> RowSQL:
     # The snippet is cut here, for the page's claims only: a query finding the page that also read
     # the claims' text could not walk the search index alone (claim_published_search).
     # Null when there is no search: both functions are strict.
     snippet = SearchHeadline("text", search_query(RawSQL("search.q", [])), **HEADLINE)
-    claims = Claim.objects.order_by().annotate(row=_claim_json(staff=staff, snippet=snippet))
+    claims = Claim.objects.order_by().annotate(row=_claim_json(reader, snippet=snippet))
     sql, params = claims.values_list("row", "version").query.sql_with_params()
+    # A page's ids are already filtered by the reader's rule; a claim asked for by id is read only if it passes.
+    where, where_params = _where(Claim.objects.visible_to(reader))
     sql += (' INNER JOIN unnest(%s::bigint[]) WITH ORDINALITY AS page(id, n) ON page.id = "claims_claim"."id" '
-            "CROSS JOIN (SELECT %s::text AS q) AS search "
-            # A page's ids are already filtered; a claim asked for by id is read only in the status given, if any.
-            'WHERE %s::text IS NULL OR "claims_claim"."status" = %s::text ORDER BY page.n')  # fmt: skip
-    return sql, tuple(params)
+            f"CROSS JOIN (SELECT %s::text AS q) AS search {where}ORDER BY page.n")  # fmt: skip
+    return RowSQL(sql, tuple(params), tuple(where_params))
+
+
+def _where(claims) -> tuple[str, list]:
+    """The queryset's conditions as a WHERE clause (or nothing), on the claims table alone."""
+    query = claims.query
+    assert set(query.alias_map) <= {Claim._meta.db_table}, "the rule must read the claim's own columns"
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:  # no condition: every claim
+        return "", []
+    return f"WHERE {sql} ", params
 
 
 class PreparedCursor(ServerBindingCursor):
@@ -180,35 +209,27 @@ def prepared_cursor():
         yield cursor
 
 
-class ClaimJSONPage:
-    """The filtered, ordered claims of a list, read a page at a time as JSON texts.
-
-    Slicing it (as the paginator does) runs two queries: the page's ids from the queryset, planned
-    for its values, then each claim's JSON (and search snippet) from the prepared SQL above.
-    """
-
-    def __init__(self, queryset, *, staff: bool, search: str | None = None):
-        self.ids = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
-        self.staff = staff
-        self.search = search  # the words searched for, which the snippets mark
-
-    def __getitem__(self, window: slice) -> list["RawJSON"]:
-        return [row for row, _version in self.with_versions(window)]
-
-    def with_versions(self, window: slice) -> list[tuple["RawJSON", int]]:
-        """The rows of the window, each with the claim's version (its ETag)."""
-        ids = list(self.ids[window])
-        if not ids:
-            return []
-        return claims_json(ids, staff=self.staff, search=self.search)
-
-
-def claims_json(ids: list[int], *, staff: bool, search: str | None = None, status: str | None = None):
-    """The claims of the given ids, in that order, as (JSON text, version); with a status, only claims in it."""
-    row_sql, row_params = _row_sql(staff)
+def claims_json(ids: list[int], *, reader, search: str | None = None) -> list[tuple["RawJSON", int]]:
+    """The claims of the given ids that the reader may see, in that order, as (JSON text, version);
+    their snippets mark the words searched for, if any."""
+    if not ids:
+        return []
+    row_sql = _row_sql(reader)
     with prepared_cursor() as cursor:
-        cursor.execute(row_sql, (*row_params, ids, search, status, status))
+        cursor.execute(row_sql.sql, (*row_sql.head, ids, search, *row_sql.tail))
         return [(RawJSON(row), version) for row, version in cursor.fetchall()]
+
+
+def claim_json(raw_id: str, *, reader) -> tuple["RawJSON", int] | None:
+    """The claim of an id as a URL gives it, if it is one the reader may see: (JSON text, version)."""
+    try:  # the id as the ORM reads it; what it cannot read names no claim, as get_object_or_404 finds
+        pk = Claim._meta.pk.get_prep_value(raw_id)
+    except (TypeError, ValueError):
+        return None
+    if not -(2**63) <= pk < 2**63:  # no such id in a bigint column
+        return None
+    rows = claims_json([pk], reader=reader)
+    return rows[0] if rows else None
 
 
 class RawJSON(str):

@@ -12,6 +12,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.text import slugify
 from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
@@ -149,11 +150,6 @@ def _choices_message(field) -> str:
 HEADLINE = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "max_words": 35, "min_words": 15}
 
 
-def search_text(request) -> str | None:
-    """The `q` a FullTextFilterSet searches for, cleaned as its form field cleans it; None if none."""
-    return searchable((request.query_params.get("q") or "").strip() or None, request)
-
-
 def searchable(value: str | None, request) -> str | None:
     """What a reader searches for: readers without a role cannot find anyone by a private name."""
     return value if can_see_unpublished(request) else public_search(value)
@@ -174,6 +170,10 @@ class FullTextFilterSet(FilterSet):
     )  # fmt: skip
     headline_field = "text"
     date_ordering: tuple = ("-created_at", "-id")
+
+    def search_words(self) -> str | None:
+        """What `q` searched for, as filter_q searched (None without a search): the snippets mark it."""
+        return searchable(self.form.cleaned_data.get("q") or None, self.request)
 
     def filter_q(self, queryset, name, value):
         query = search_query(searchable(value, self.request))
@@ -207,6 +207,15 @@ class ValueRangeFilterSet(FilterSet):
         low = None if low is None else low.quantize(COMPARED_PLACES, rounding=ROUND_FLOOR)
         high = None if high is None else high.quantize(COMPARED_PLACES, rounding=ROUND_CEILING)
         return low, high
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, leaving the FilterSet it built on the view (`view.filterset`): the view
+    reads what the FilterSet cleaned rather than the request again."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
 
 
 class SearchAwareOrderingFilter(OrderingFilter):

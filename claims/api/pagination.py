@@ -2,9 +2,10 @@
 
 Lists answer ``{"next", "previous", "results"}``. Counting every matching row costs as much as
 the page itself on large tables, so a page is read with one extra row to learn whether a next
-page exists.
+page exists. A queryset of values (the claims' keys, claims.api.claim_json) is paged as it is.
 """
 
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -17,6 +18,12 @@ DEEP_OFFSET = 1_000  # rows skipped from which a page reads its keys first
 
 def _small_number(raw: str) -> bool:
     return raw.isascii() and raw.isdigit() and len(raw) <= 9
+
+
+def _reads_records(queryset) -> bool:
+    """A queryset of model instances, whose deep pages read their keys first; values (such as the keys
+    themselves) are read as they are."""
+    return isinstance(queryset, QuerySet) and not queryset.query.values_select
 
 
 class PageNumberNoCountPagination(BasePagination):
@@ -46,7 +53,7 @@ class PageNumberNoCountPagination(BasePagination):
         self.page_size = self.get_page_size(request)
         self.page = self.get_page_number(request)
         offset = (self.page - 1) * self.page_size
-        if offset >= DEEP_OFFSET and hasattr(queryset, "values_list"):
+        if offset >= DEEP_OFFSET and _reads_records(queryset):
             rows = self.deep_page(queryset, offset)
         else:
             rows = list(queryset[offset : offset + self.page_size + 1])

@@ -8,21 +8,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import (
-    action,
-    api_view,
-    authentication_classes,
-    permission_classes,
-    throttle_classes,
-)
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.renderers import JSONRenderer
+from rest_framework.decorators import action, api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from claims.api import filters
-from claims.api.claim_json import ClaimJSONPage, RawJSONList, claims_json
-from claims.api.exceptions import Conflict, PreconditionFailed, PreconditionRequired
-from claims.api.permissions import CanAnnotate, can_see_unpublished
+from claims.api import filters, renderers
+from claims.api.claim_json import RawJSONList, claim_json, claims_json
+from claims.api.exceptions import PreconditionFailed, PreconditionRequired
+from claims.api.permissions import CanAnnotate
 from claims.api.serializers import (
     ClaimRelationSerializer,
     ClaimReviewSerializer,
@@ -44,7 +37,7 @@ from claims.api.web_annotation import web_annotation
 from claims.consistency import measure_report
 from claims.matching import similar_claims
 from claims.models import Claim, ClaimRelation, Measure, Quantity, Quote, Review, ReviewCorrection, Source, Speaker
-from claims.services import WorkflowError, claim_transition, review_publish, source_extract_suggestions
+from claims.services import claim_transition, review_publish, source_extract_suggestions
 
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT})
@@ -71,11 +64,6 @@ class LoginThrottledTokenView(ObtainAuthToken):
 
 # What SlugField(allow_unicode=True) holds, as the URL pattern and the schema's path parameter.
 SLUG = r"[-\w]+"
-
-
-def workflow_refusal(error: WorkflowError):
-    """403 for the role, 409 for the record's state, 400 for what the record lacks."""
-    return (PermissionDenied if error.permission else Conflict if error.conflict else ValidationError)(str(error))
 
 
 def etag(record) -> str:
@@ -149,40 +137,60 @@ class ConditionalWriteMixin:
         return int(tag)
 
 
-class SpeakerViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class VisibleRecordsMixin:
+    """Every read goes through its model's rule for this reader (claims.querysets)."""
+
+    def visible(self, model):
+        return model.objects.visible_to(self.request.user)
+
+
+class NamedBySlugMixin:
+    """Records named in URLs by their slug."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+
+class DetailSerializerMixin:
+    """A record read on its own carries more than a row of its list (counts, a report)."""
+
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        return self.detail_serializer_class if self.action == "retrieve" else super().get_serializer_class()
+
+
+class SpeakerViewSet(VisibleRecordsMixin, NamedBySlugMixin, DetailSerializerMixin, AtomicWritesMixin,
+                     ConditionalWriteMixin, viewsets.ModelViewSet):  # fmt: skip
     """People and organisations who are quoted or make claims; private individuals stay hidden from the public."""
 
     serializer_class = SpeakerSerializer
+    detail_serializer_class = SpeakerProfileSerializer
     filterset_class = filters.SpeakerFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     ordering_fields = ["name", "created_at"]
-
-    def get_serializer_class(self):
-        return SpeakerProfileSerializer if self.action == "retrieve" else SpeakerSerializer
 
     def get_queryset(self):
         # select_related: each speaker shows its organization's slug (one query per row otherwise).
-        user = self.request.user
-        speakers = Speaker.objects.visible_to(user).select_related("organization")
+        speakers = self.visible(Speaker).select_related("organization")
         if self.action == "retrieve":
             speakers = speakers.annotate(
-                quote_count=Count("quotes", filter=Q(quotes__in=Quote.objects.visible_to(user)), distinct=True),
-                claim_count=Count("claims", filter=Q(claims__in=Claim.objects.visible_to(user)), distinct=True),
+                quote_count=Count("quotes", filter=Q(quotes__in=self.visible(Quote)), distinct=True),
+                claim_count=Count("claims", filter=Q(claims__in=self.visible(Claim)), distinct=True),
             )
         return speakers
 
 
-class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class SourceViewSet(VisibleRecordsMixin, NamedBySlugMixin, AtomicWritesMixin, ConditionalWriteMixin,
+                    viewsets.ModelViewSet):  # fmt: skip
     """Articles and other documents that quotes are taken from."""
 
-    # select_related: the outlet's slug is in every row.
-    queryset = Source.objects.select_related("outlet")
     serializer_class = SourceSerializer
     filterset_class = filters.SourceFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     ordering_fields = ["published_at", "title", "created_at", "rank"]
+
+    def get_queryset(self):
+        # select_related: the outlet's slug is in every row.
+        return self.visible(Source).select_related("outlet")
 
     @extend_schema(request=None, responses={200: ExtractionResultSerializer})
     @action(detail=True, methods=["post"], permission_classes=[CanAnnotate])
@@ -194,7 +202,7 @@ class SourceViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
         return Response(result)
 
 
-class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class QuoteViewSet(VisibleRecordsMixin, AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """Quotes, each anchored at exact offsets in its source's body."""
 
     serializer_class = QuoteSerializer
@@ -212,10 +220,10 @@ class QuoteViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
 
     def get_queryset(self):
         # select_related: speaker and source slugs are in every row.
-        return Quote.objects.visible_to(self.request.user).select_related("speaker", "source")
+        return self.visible(Quote).select_related("speaker", "source")
 
 
-class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class ClaimViewSet(VisibleRecordsMixin, AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """Checkable claims with their quantities; the public reads published claims only."""
 
     serializer_class = ClaimSerializer
@@ -223,46 +231,36 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     ordering_fields = ["created_at", "checkworthiness", "rank"]
 
     def get_queryset(self):
-        claims = Claim.objects.visible_to(self.request.user)
-        if self.sql_built():
-            return claims  # claims.api.claim_json reads the related records itself
         # select_related + prefetch: claimant slug, appearance ids and quantities (with their
         # measure's slug) would otherwise cost three queries per claim.
-        appearances = Quote.objects.visible_to(self.request.user).only("id")
-        appearances = appearances.order_by("source_id", "start", "id")  # document order, as in claims.api.claim_json
-        return claims.select_related("claimant").prefetch_related(
-            Prefetch("appearances", queryset=appearances),
-            Prefetch("quantities", queryset=Quantity.objects.select_related("measure")),
-        )
+        appearances = self.visible(Quote).only("id").order_by("source_id", "start", "id")  # document order, as in SQL
+        quantities = self.visible(Quantity).select_related("measure")
+        prefetches = Prefetch("appearances", queryset=appearances), Prefetch("quantities", queryset=quantities)
+        return self.visible(Claim).select_related("claimant").prefetch_related(*prefetches)
 
     def sql_built(self) -> bool:
-        """JSON reads of lists and single claims are written by PostgreSQL (claims.api.claim_json); CSV, the
-        browsable API and writes use the serializer."""
-        renderer = getattr(self.request, "accepted_renderer", None)
-        return self.action in ("list", "retrieve") and isinstance(renderer, JSONRenderer)
+        """JSON reads of lists and single claims are written by PostgreSQL (claims.api.claim_json), for the
+        project's JSONRenderer, the one that splices them in; other renderers and writes use the serializer."""
+        renderer = self.request.accepted_renderer
+        return self.action in ("list", "retrieve") and isinstance(renderer, renderers.JSONRenderer)
 
     def list(self, request, *args, **kwargs):
         if not self.sql_built():
             return super().list(request, *args, **kwargs)
-        claims = ClaimJSONPage(self.filter_queryset(self.get_queryset()), staff=can_see_unpublished(request),
-                               search=filters.search_text(request))  # fmt: skip
-        return self.get_paginated_response(RawJSONList(self.paginate_queryset(claims)))
+        claims = self.filter_queryset(self.get_queryset())
+        # The page's keys (the prefetches are the serializer's), then the JSON of exactly those claims.
+        keys = self.paginate_queryset(claims.prefetch_related(None).values_list("pk", flat=True))
+        rows = claims_json(keys, reader=request.user, search=self.filterset.search_words())
+        return self.get_paginated_response(RawJSONList(row for row, _version in rows))
 
     def retrieve(self, request, *args, **kwargs):
         if not self.sql_built():
             return super().retrieve(request, *args, **kwargs)
-        try:  # the id as the ORM reads it; what it cannot read is not found, as get_object_or_404 answers
-            pk = Claim._meta.pk.get_prep_value(kwargs["pk"])
-        except (TypeError, ValueError) as error:
-            raise Http404 from error
-        if not -(2**63) <= pk < 2**63:  # no such id in a bigint column
+        # One statement: the claim's JSON, if this reader may see it (Claim.objects.visible_to, in the statement).
+        found = claim_json(kwargs["pk"], reader=request.user)
+        if found is None:
             raise Http404
-        staff = can_see_unpublished(request)
-        # One statement: the claim's JSON, if it is one this reader may see (get_queryset's rule).
-        rows = claims_json([pk], staff=staff, status=None if staff else Claim.Status.PUBLISHED)
-        if not rows:
-            raise Http404
-        [(row, version)] = rows
+        row, version = found
         return Response(row, headers={"ETag": f'"{version}"'})
 
     @extend_schema(request=TransitionSerializer, responses={200: ClaimSerializer}, description="Move the claim "
@@ -273,12 +271,10 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
         expected = self.if_match(request)
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        try:
-            claim = claim_transition(claim=self.get_object(), to_status=body.validated_data["status"],
-                                     user=request.user, note=body.validated_data.get("note", ""),
-                                     expected_version=expected)  # fmt: skip
-        except WorkflowError as error:
-            raise workflow_refusal(error) from error
+        # A refusal (WorkflowError) is answered by claims.api.exceptions, as for every write.
+        claim = claim_transition(claim=self.get_object(), to_status=body.validated_data["status"],
+                                 user=request.user, note=body.validated_data.get("note", ""),
+                                 expected_version=expected)  # fmt: skip
         return Response(self.get_serializer(claim).data, headers={"ETag": etag(claim)})
 
     @extend_schema(responses={200: SimilarClaimSerializer(many=True)}, description="Claims worded the same or "
@@ -287,7 +283,7 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def similar(self, request, pk=None):
         claim = self.get_object()
-        matches = similar_claims(claim, Claim.objects.visible_to(request.user).select_related("claimant"))
+        matches = similar_claims(claim, self.visible(Claim).select_related("claimant"))
         return Response(SimilarClaimSerializer(matches, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, description="The claim's latest published review as "
@@ -302,8 +298,8 @@ class ClaimViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewS
 
 def reviews_for_export():
     # select_related + prefetch: claim, claimant, rating scale, publisher and the appearances'
-    # sources are read for every document.
-    appearances = Quote.objects.select_related("source__outlet")
+    # sources are read for every document. Public records only, whoever reads: it is the export.
+    appearances = Quote.objects.public().select_related("source__outlet")
     return (
         Review.objects.published()
         .select_related("claim__claimant", "rating__scale", "publisher")
@@ -323,7 +319,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return reviews_for_export()
 
 
-class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class QuantityViewSet(VisibleRecordsMixin, AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """Numbers stated in claims: value, qualifier ("almost", "over") and the interval they assert."""
 
     serializer_class = QuantitySerializer
@@ -332,29 +328,27 @@ class QuantityViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelVi
 
     def get_queryset(self):
         # select_related: the measure's slug is in every row.
-        return Quantity.objects.visible_to(self.request.user).select_related("measure")
+        return self.visible(Quantity).select_related("measure")
 
 
-class MeasureViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class MeasureViewSet(VisibleRecordsMixin, NamedBySlugMixin, DetailSerializerMixin, AtomicWritesMixin,
+                     ConditionalWriteMixin, viewsets.ModelViewSet):  # fmt: skip
     """What quantities count, so that numbers about the same thing can be checked against each other."""
 
-    queryset = Measure.objects.all()
+    queryset = Measure.objects.all()  # every measure is public (Measure has no visibility rule)
+    serializer_class = MeasureSerializer
+    detail_serializer_class = MeasureDetailSerializer
     filterset_class = filters.MeasureFilter
-    lookup_field = "slug"
-    lookup_value_regex = SLUG
     ordering_fields = ["name", "created_at"]
-
-    def get_serializer_class(self):
-        return MeasureDetailSerializer if self.action == "retrieve" else MeasureSerializer
 
     def get_object(self):
         measure = super().get_object()
         if self.action == "retrieve":
-            measure.report = measure_report(measure, Quantity.objects.visible_to(self.request.user))
+            measure.report = measure_report(measure, self.visible(Quantity))
         return measure
 
 
-class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
+class ClaimRelationViewSet(VisibleRecordsMixin, AtomicWritesMixin, viewsets.ModelViewSet):
     """Relations between two claims."""
 
     serializer_class = ClaimRelationSerializer
@@ -362,13 +356,13 @@ class ClaimRelationViewSet(AtomicWritesMixin, viewsets.ModelViewSet):
     ordering_fields = ["created_at"]
 
     def get_queryset(self):
-        return ClaimRelation.objects.visible_to(self.request.user).select_related("created_by")
+        return self.visible(ClaimRelation).select_related("created_by")
 
     def perform_create(self, serializer):
         serializer.save(created_by=self.request.user)
 
 
-class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
+class ReviewViewSet(VisibleRecordsMixin, AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelViewSet):
     """Reviewers' ratings of claims; the public reads published reviews only."""
 
     serializer_class = ReviewSerializer
@@ -378,7 +372,7 @@ class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
     def get_queryset(self):
         # select_related: rating (with its scale) and reviewer are in every row.
         corrections = ReviewCorrection.objects.select_related("old_rating__scale", "new_rating__scale")
-        reviews = Review.objects.visible_to(self.request.user).select_related("rating__scale", "reviewer", "publisher")
+        reviews = self.visible(Review).select_related("rating__scale", "reviewer", "publisher")
         return reviews.prefetch_related(Prefetch("corrections", queryset=corrections))
 
     def perform_create(self, serializer):
@@ -389,8 +383,5 @@ class ReviewViewSet(AtomicWritesMixin, ConditionalWriteMixin, viewsets.ModelView
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         expected = self.if_match(request)
-        try:
-            review = review_publish(review=self.get_object(), user=request.user, expected_version=expected)
-        except WorkflowError as error:
-            raise workflow_refusal(error) from error
+        review = review_publish(review=self.get_object(), user=request.user, expected_version=expected)
         return Response(self.get_serializer(review).data, headers={"ETag": etag(review)})

@@ -127,3 +127,13 @@ def words(text: str, start: int, end: int, limit: int | None = None) -> list[tup
             word, w_end = word + ".", w_end + 1
         found.append((word, match.start(), w_end))
     return found
+
+
+def strip_span(text: str, span: Span, strip: str = " \u00a0\n,;:—–", drop_period: bool = False) -> Span | None:
+    """`span` without the `strip` characters at either end (and a final . ? ! with `drop_period`); None if empty."""
+    start, end = span.start, span.end
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and (text[end - 1] in strip or (drop_period and text[end - 1] in ".?!")):
+        end -= 1
+    return Span(start, end) if end > start else None

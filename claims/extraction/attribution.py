@@ -1,0 +1,143 @@
+"""Finding what attributes a quotation: its speech cue and the words that name its speaker.
+
+``CueReader`` reads one sentence. Around a quotation it looks for
+
+- an attribution after it: “...,” said Mike Hurst / “...,” he continued / “...,” the union's
+  president, Carla Jennings, said / “...,” according to the report;
+- an attribution before it: Trump said, “...” / he told reporters outside the White House, “...” /
+  Hurst called the raids “...”;
+- a label: Reese: “...” (a transcript) / ... a statement from spokeswoman Kara Fitch: “...”.
+
+It returns an ``Attribution``: the cue and the mention as written, with its offset. Which entity the
+mention refers to is decided later (``speakers.py``); which words form the mention, in ``phrases.py``.
+"""
+
+import re
+from dataclasses import dataclass
+
+from claims.extraction import lexicon
+from claims.extraction.phrases import (
+    MAX_SPEAKER_WORDS,
+    Word,
+    hard_break,
+    mention_kind,
+    name_before_colon,
+    phrase_after,
+    span_text,
+    speaker_before,
+    subject,
+)
+from claims.extraction.text import Span, words
+
+LABEL = re.compile(r"^[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}:$")  # "Reese:" opening a transcript line
+LOOK_BACK = 300  # characters before a quote searched for its cue
+PARTICIPLES = {form for form in lexicon.SPEECH_VERBS if form.endswith("ing")}
+
+
+@dataclass
+class Attribution:
+    cue: str
+    mention: str
+    mention_start: int
+    context: str = ""
+
+
+class CueReader:
+    """Speech cues and their speaker phrases in one sentence of `text`."""
+
+    __slots__ = ("sentence", "text")
+
+    def __init__(self, text: str, sentence: Span):
+        self.text, self.sentence = text, sentence
+
+    def attribution_after(self, region: Span) -> Attribution | None:
+        """“...,” said Mike Hurst. / “...,” he continued. / “...,” the union's president, Carla Jennings, said."""
+        text = self.text
+        tokens = words(text, region.start, region.end, limit=MAX_SPEAKER_WORDS + 6)
+        if not tokens or text[region.start : tokens[0][1]].strip(" ,—–\u00a0"):
+            return None
+        for i, (word, start, _end) in enumerate(tokens):
+            if hard_break(text[region.start : start]):
+                return None
+            if i == 0 and word.lower() == "according" and len(tokens) > 2 and tokens[1][0].lower() == "to":
+                phrase = phrase_after(text, tokens[2:])
+                return Attribution("according to", span_text(text, phrase), phrase[0][1]) if phrase else None
+            if not self.is_cue(tokens, i) or word.lower() in PARTICIPLES:
+                continue
+            if i == 0:
+                phrase = phrase_after(text, tokens[1:])
+                return Attribution(word, span_text(text, phrase), phrase[0][1]) if phrase else None
+            phrase = speaker_before(text, tokens[:i])
+            if not phrase:
+                return None
+            cue, context = self._cue_with_object(word, tokens[i + 1 :], region.end)
+            return Attribution(cue, span_text(text, phrase), phrase[0][1], context)
+        return None
+
+    def attribution_before(self, region: Span) -> Attribution | None:
+        """Trump said, “...” / he told reporters outside the White House, “...” / Hurst called X “...”."""
+        tokens = words(self.text, max(region.start, region.end - LOOK_BACK), region.end)
+        return self._cue_before(region, tokens) or self._label(region, tokens)
+
+    def is_cue(self, tokens: list[Word], i: int) -> bool:
+        """A speech verb used as one: not a name ("The Washington Post"), not a noun ("his remarks")."""
+        word, start, _ = tokens[i]
+        lowered = word.lower()
+        if lowered not in lexicon.SPEECH_VERBS or (word != lowered and start != self.sentence.start):
+            return False
+        previous = tokens[i - 1][0].lower() if i else ""
+        if previous in lexicon.DETERMINERS or previous.endswith(("’s", "'s")):
+            return False
+        particle = lexicon.PARTICLE_CUES.get(lowered)
+        return not particle or (i + 1 < len(tokens) and tokens[i + 1][0].lower() == particle)
+
+    def cue_subject(self, tokens: list[Word], i: int) -> list[Word]:
+        """Who speaks through the cue at i: the words before it, or the sentence's subject for
+        'saying ...' and for a second verb ('called it “...” and said ...')."""
+        before = tokens[i - 1][0].lower() if i else ""
+        if tokens[i][0].lower() in PARTICIPLES or before in {"and", "but"}:
+            return subject(self.text, Span(self.sentence.start, tokens[i][1]))
+        return speaker_before(self.text, tokens[:i])
+
+    def _cue_before(self, region: Span, tokens: list[Word]) -> Attribution | None:
+        for i in range(len(tokens) - 1, max(-1, len(tokens) - 22), -1):
+            word = tokens[i][0].lower()
+            if word == "to" and i and tokens[i - 1][0].lower() == "according":
+                phrase = phrase_after(self.text, tokens[i + 1 :])
+                if phrase:
+                    return Attribution("According to", span_text(self.text, phrase), phrase[0][1])
+            if not self.is_cue(tokens, i):
+                continue
+            phrase = self.cue_subject(tokens, i)
+            if not phrase:
+                continue
+            cue, context = self._cue_with_object(tokens[i][0], tokens[i + 1 :], region.end)
+            return Attribution(cue, span_text(self.text, phrase), phrase[0][1], context)
+        return None
+
+    def _label(self, region: Span, tokens: list[Word]) -> Attribution | None:
+        """'Reese: “...”' (a transcript) and '... a statement from spokeswoman Kara Fitch: “...”'."""
+        lead = self.text[region.start : region.end].rstrip()
+        if not lead.endswith(":") or not tokens:
+            return None
+        if LABEL.match(lead):
+            return Attribution("", lead[:-1].strip(), tokens[0][1])
+        for phrase in (name_before_colon(tokens), subject(self.text, Span(self.sentence.start, region.end))):
+            if phrase and mention_kind(span_text(self.text, phrase)) in {"person", "organization", "outlet", "pronoun"}:
+                return Attribution("", span_text(self.text, phrase), phrase[0][1])
+        return None
+
+    def _cue_with_object(self, cue: str, rest: list[Word], limit: int) -> tuple[str, str]:
+        """'told' + 'reporters outside the White House' -> cue 'told reporters', context 'outside ...'."""
+        if cue.lower() not in {"told", "tells", "telling", "tell"} or not rest:
+            return cue, ""
+        end = self.text.find(",", rest[0][1], limit)
+        end = end if end != -1 else limit
+        audience = [t for t in rest if t[2] <= end]
+        if not audience:
+            return cue, ""
+        places = {"outside", "at", "in", "on", "during", "after", "aboard", "before"}
+        split = next((i for i, t in enumerate(audience) if t[0].lower() in places), None)
+        head = audience[:split] if split else audience if len(audience) <= 5 else audience[:1]
+        context = self.text[audience[split][1] : audience[-1][2]] if split else ""
+        return f"{cue} {span_text(self.text, head)}", context
