@@ -3,8 +3,8 @@
 Four paths, each run in a fresh copy of a migrated, empty database:
   load_seeds   claims.ingest.seeding.load_seeds on a generated seeds folder (articles, speakers, measures,
                quotes, claims, quantities: the bench generator's data written as seed files);
-  import_liar  claims.ingest.importers.liar_import on a generated LIAR TSV (speakers, claims, reviews);
-  import_claimreview  claims.ingest.importers.claimreview_import on a generated ClaimReview feed (JSON lines);
+  import_liar  claims.ingest.liar_import.liar_import on a generated LIAR TSV (speakers, claims, reviews);
+  import_claimreview  claims.ingest.claimreview_import.claimreview_import on a generated ClaimReview feed (JSON lines);
   extraction   claims.services.source_extract_suggestions on the extraction corpus documents
                (extract, then store suggested quotes, speakers, draft claims, quantities).
 After a path has run, every row it added (any table, history and bookkeeping included) is read
@@ -37,7 +37,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from claims.extraction import extract  # noqa: E402
-from claims.ingest.importers import claimreview_import, liar_import  # noqa: E402
+from claims.ingest.claimreview_import import claimreview_import  # noqa: E402
+from claims.ingest.liar_import import liar_import  # noqa: E402
 from claims.ingest.seeding import load_seeds  # noqa: E402
 from claims.models import Source  # noqa: E402
 from claims.services import source_extract_suggestions  # noqa: E402

@@ -163,6 +163,7 @@ class Quote(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search"])
     derived_fields = ("prefix", "suffix")
+    derived_from = ("source",)
 
     objects = UidNaturalKeyManager.from_queryset(querysets.QuoteQuerySet)()
 

@@ -1,26 +1,44 @@
 """Natural keys: seeds and fixtures refer to records by meaning (a slug, a uid), not by id."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
 from django.db import models
 
-# While load_seeds reads seed files: (model, natural key) -> the record (fields deferred), or None for
-# "no such record". The load fills it in bulk and as it creates records, so the deserializer looks each
-# key up at most once.
-known_natural_keys: ContextVar[dict | None] = ContextVar("known_natural_keys", default=None)
+
+class KeyCache(dict):
+    """(model, normal key) -> the record with its fields deferred, or None for "no such record"."""
+
+    def remember(self, model, key: tuple, pk) -> None:
+        """A record made or found: later lookups of its key find it, written or not."""
+        manager = model._default_manager
+        self[model, manager.normal_key(key)] = None if pk is None else manager.deferred(pk)
+
+
+_remembered: ContextVar[KeyCache | None] = ContextVar("remembered_natural_keys", default=None)
+
+
+@contextmanager
+def remembered_keys():
+    """Within the block, each natural key is looked up at most once and what comes back is the
+    record with its other fields deferred (the deserializer reads only its primary key). The
+    cache is yielded so a load can fill it in bulk and with the records it creates."""
+    token = _remembered.set(KeyCache())
+    try:
+        yield _remembered.get()
+    finally:
+        _remembered.reset(token)
 
 
 class NaturalKeyManager(models.Manager):
     """Look records up by natural key; a seeded record an editor renamed keeps its seed key.
-
-    Inside a load (`known_natural_keys` set), a key is looked up once, and what comes back is the
-    record with its other fields deferred: the deserializer reads only its primary key."""
+    Inside `remembered_keys()`, a key is looked up once."""
 
     key_fields = ("slug",)
 
     def get_by_natural_key(self, *key):
-        known = known_natural_keys.get()
+        known = _remembered.get()
         if known is None:
             return self._find(*key)
         cached = (self.model, self.normal_key(key))

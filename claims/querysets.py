@@ -3,6 +3,7 @@ for every read path (the API's views and filters, the SQL-built rows, the feeds,
 
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import NumericRange
+from django.db.models import Case, F, Q, Value, When
 
 from claims.choices import ClaimStatus, QuoteReviewStatus, ReviewStatus
 
@@ -16,6 +17,15 @@ def named_to(speaker, user) -> bool:
     """Whether this reader may read who the speaker is: private individuals are no one to the public
     (the row-level form of `SpeakerQuerySet.public`)."""
     return speaker is not None and (not speaker.is_private or sees_unpublished(user))
+
+
+def named_to_sql(relation: str, field: str, user):
+    """`named_to` as an expression, for JSON PostgreSQL writes: the `field` of the speaker at
+    `relation`, or null where this reader may not read who it is."""
+    value = F(f"{relation}__{field}")
+    if sees_unpublished(user):
+        return value
+    return Case(When(Q(**{f"{relation}__is_private": True}), then=Value(None)), default=value)
 
 
 class VisibleQuerySet(models.QuerySet):

@@ -29,6 +29,7 @@ class Versioned(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     expected_version: int | None = None
     derived_fields: tuple[str, ...] = ()  # what `derive()` sets
+    derived_from: tuple[str, ...] = ()  # the related records `derive()` reads (a quote's source)
 
     class Meta:
         abstract = True

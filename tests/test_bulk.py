@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from claims.ingest.copy_rows import NewRows
-from claims.ingest.importers import ImportFailure, ImportReport, _Batch
+from claims.ingest.importing import Batch, ImportFailure, ImportReport
 from claims.models import Claim, Rating, Review, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_a_name_that_is_not_a_column_is_an_error_not_a_value_dropped():
 
 
 def test_a_record_the_database_refuses_is_named_by_where_it_came_from():
-    batch = _Batch(ImportReport(), Speaker)
+    batch = Batch(ImportReport(), Speaker)
     batch.put(Speaker, "slug", "jane-roe", "feed.jsonl line 1", {"name": "Jane Roe", "kind": "person"})
     batch.put(Speaker, "slug", "john-doe", "feed.jsonl line 2", {"name": "John Doe", "kind": "person"})
     Speaker.objects.create(slug="john-doe", name="John Doe")  # written meanwhile, outside the batch

@@ -333,7 +333,7 @@ def liar_line(liar_id, statement, speaker="", job="", state="", label="false"):
 
 
 def test_liar_batches_count_repeats_and_fill_in_speakers_once(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr("claims.ingest.importers.IMPORT_BATCH", 2)
+    monkeypatch.setattr("claims.ingest.importing.IMPORT_BATCH", 2)
     rows = [
         liar_line(301, "Taxes doubled.", "jane-roe"),
         liar_line(302, "Jobs tripled.", "jane-roe", job="Governor"),  # same batch: created with it (one "+" row)
@@ -355,7 +355,7 @@ def test_liar_batches_count_repeats_and_fill_in_speakers_once(seeded, tmp_path, 
 
 
 def test_invalid_rows_in_a_later_batch_are_named_by_line(seeded, tmp_path, monkeypatch):
-    monkeypatch.setattr("claims.ingest.importers.IMPORT_BATCH", 2)
+    monkeypatch.setattr("claims.ingest.importing.IMPORT_BATCH", 2)
     rows = [liar_line(401, "One."), liar_line(402, "Two."), liar_line(403, "Three."), liar_line(404, "", "x")]
     path = write_liar(tmp_path, rows)
     with pytest.raises(CommandError, match="train.tsv line 4: the id and the statement are required"):
@@ -369,7 +369,7 @@ def test_invalid_rows_in_a_later_batch_are_named_by_line(seeded, tmp_path, monke
 
 
 def test_claimreview_batches_share_speakers_and_ratings_and_fill_blanks_once(tmp_path, monkeypatch):
-    monkeypatch.setattr("claims.ingest.importers.IMPORT_BATCH", 2)
+    monkeypatch.setattr("claims.ingest.importing.IMPORT_BATCH", 2)
 
     def by(author, n):
         document = claimreview(n)

@@ -20,13 +20,13 @@ from django.contrib.postgres.search import SearchHeadline
 from django.core.exceptions import FullResultSet
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models import Aggregate, BooleanField, Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models import Aggregate, BooleanField, F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from claims.api.filters import HEADLINE, search_query
 from claims.models import Claim, Measure, Quantity, Quote
-from claims.querysets import sees_unpublished
+from claims.querysets import named_to_sql, sees_unpublished
 
 
 class Key(Value):
@@ -119,14 +119,11 @@ def quantities_json() -> Subquery:
 def _claim_json(reader, *, snippet) -> Func:
     """A claim as JSON text, shaped like ClaimSerializer's output for this reader."""
     quotes = Quote.objects.visible_to(reader).filter(claims=OuterRef("pk"))
-    claimant = F("claimant__slug")
-    if not sees_unpublished(reader):  # a private individual's slug stays hidden from the public (named_to)
-        claimant = Case(When(Q(claimant__is_private=True), then=Value(None)), default=claimant)
     return AsText(JSONObject(
         id=F("id"),
         uid=Cast("uid", TextField()),
         text=F("text"),
-        claimant=claimant,
+        claimant=named_to_sql("claimant", "slug", reader),
         appearances=ArraySubquery(quotes.order_by("source_id", "start", "id").values("id")),
         topics=F("topics"),
         status=F("status"),

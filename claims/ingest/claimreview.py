@@ -2,7 +2,7 @@
 
 Export: one document per published review. Import: `documents_in(text)` finds ClaimReview
 objects in one object, a list, a feed of one object per line, or HTML with
-`<script type="application/ld+json">` tags; `importers.claimreview_import` stores them.
+`<script type="application/ld+json">` tags; `claims.ingest.claimreview_import` stores them.
 """
 
 import json
@@ -11,6 +11,7 @@ import re
 from django.conf import settings
 
 from claims.models import Quote, Review, Source, Speaker
+from claims.querysets import named_to
 
 CONTEXT = "https://schema.org"
 # Script tags are found by a scan that reads the text once: an opening tag's attributes are read to at
@@ -39,15 +40,19 @@ def claimreview_document(review: Review, *, review_url: str) -> dict:
         "itemReviewed": _item_reviewed(claim),
         "author": _reviewer_organisation(review),
         "reviewRating": _rating(review),
+        "datePublished": review.published_at and _date_or_time(review.published_at),
     }
-    if review.published_at:
-        document["datePublished"] = _date_or_time(review.published_at)
-    return document
+    return _given(document)
+
+
+def _given(node: dict) -> dict:
+    """The node without the properties nothing is known of (None or "")."""
+    return {name: value for name, value in node.items() if value is not None and value != ""}
 
 
 def _item_reviewed(claim) -> dict:
     item = {"@type": "Claim"}
-    if claim.claimant and not claim.claimant.is_private:
+    if named_to(claim.claimant, None):  # a private individual is not named in what we publish
         item["author"] = _speaker(claim.claimant)
     appearances = _appearances(claim)
     stated = claim.stated_on or next((a.get("datePublished") for a in appearances if a.get("datePublished")), None)
@@ -60,12 +65,11 @@ def _item_reviewed(claim) -> dict:
 
 
 def _speaker(speaker: Speaker) -> dict:
-    node = {"@type": "Person" if speaker.kind == Speaker.Kind.PERSON else "Organization", "name": speaker.name}
-    if speaker.job_title:
-        node["jobTitle"] = speaker.job_title
-    if speaker.wikidata_id:
-        node["sameAs"] = f"https://www.wikidata.org/wiki/{speaker.wikidata_id}"
-    return node
+    return _given({
+        "@type": "Person" if speaker.kind == Speaker.Kind.PERSON else "Organization", "name": speaker.name,
+        "jobTitle": speaker.job_title,
+        "sameAs": speaker.wikidata_id and f"https://www.wikidata.org/wiki/{speaker.wikidata_id}",
+    })  # fmt: skip
 
 
 def _appearances(claim) -> list[dict]:
@@ -78,14 +82,11 @@ def _appearances(claim) -> list[dict]:
 
 
 def _creative_work(source: Source) -> dict:
-    node = {"@type": "NewsArticle" if source.kind == Source.Kind.ARTICLE else "CreativeWork", "headline": source.title}
-    if source.url:
-        node["url"] = source.url
-    if source.published_at:
-        node["datePublished"] = _date_or_time(source.published_at)
-    if source.outlet:
-        node["publisher"] = {"@type": "Organization", "name": source.outlet.name}
-    return node
+    return _given({
+        "@type": "NewsArticle" if source.kind == Source.Kind.ARTICLE else "CreativeWork", "headline": source.title,
+        "url": source.url, "datePublished": source.published_at and _date_or_time(source.published_at),
+        "publisher": source.outlet and {"@type": "Organization", "name": source.outlet.name},
+    })  # fmt: skip
 
 
 def _reviewer_organisation(review: Review) -> dict:

@@ -15,10 +15,8 @@ The database still enforces every constraint: COPY checks them row by row, and f
 which are deferred, at commit. Call it inside a transaction.
 """
 
-import re
-
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.utils import timezone
 
 ID_BLOCKS = (10, 100, 1000)  # primary keys taken from the sequence per round trip: few for a small file
@@ -115,7 +113,35 @@ class NewRows:
         """Write the waiting records and their history; return how many records were written."""
         if not self.rows:
             return 0
-        rows = [[row[field.attname] for field in self.fields] for row in self.rows.values()]
+        self._write(list(self.rows.values()))
+        written = len(self.rows)
+        self.rows = {}
+        return written
+
+    def refused(self) -> int | None:
+        """After a failed flush, the position (from 0, in the order added) of the first record
+        PostgreSQL refuses, or None if every record now writes. Each try writes a prefix of the
+        records in a savepoint that is rolled back: the shortest prefix that fails ends with it."""
+        rows = list(self.rows.values())
+        if self._writes(rows):
+            return None
+        fits, fails = 0, len(rows)  # rows[:fits] writes, rows[:fails] does not
+        while fails - fits > 1:
+            middle = (fits + fails) // 2
+            fits, fails = (middle, fails) if self._writes(rows[:middle]) else (fits, middle)
+        return fails - 1
+
+    def _writes(self, rows: list[dict]) -> bool:
+        try:
+            with transaction.atomic(using=self.db.alias):
+                self._write(rows)
+                transaction.set_rollback(True, using=self.db.alias)
+        except (DatabaseError, ValueError):
+            return False
+        return True
+
+    def _write(self, records: list[dict]) -> None:
+        rows = [[row[field.attname] for field in self.fields] for row in records]
         for n in self.prepared:
             field = self.fields[n]
             for row in rows:
@@ -129,9 +155,6 @@ class NewRows:
             if self.history:
                 history_rows = ([constant if n is None else row[n] for n, constant in history] for row in rows)
                 self.copy(cursor, self.history.db_table, self.history_columns, history_rows)
-        written = len(self.rows)
-        self.rows = {}
-        return written
 
     def copy(self, cursor, table: str, columns: list[str], rows) -> None:
         """Binary COPY, typed by the table's own columns (binary is what PostgreSQL parses fastest)."""
@@ -146,15 +169,47 @@ class NewRows:
                 copy.write_row(row)
 
 
-def refused_row(error, waiting: dict) -> str:
-    """Where the row PostgreSQL refused in a flush comes from. `waiting` maps each model to where
-    its waiting records come from, in the order they were added; the error's context names the
-    COPY (the model's table or its history's) and the row."""
-    context = getattr(getattr(error.__cause__, "diag", None), "context", None) or ""
-    copied = re.search(r"COPY (\w+), line (\d+)", context)
-    for model, places in waiting.items():
-        history = getattr(model, "history", None)
-        if copied and copied[1] in (model._meta.db_table, history and history.model._meta.db_table):
-            return places[int(copied[2]) - 1]
-    places = [where for places in waiting.values() for where in places]
-    return places[0] if len(set(places)) == 1 else f"one of {places[0]} to {places[-1]}"
+class Refused(Exception):
+    """PostgreSQL (or psycopg) refused a record waiting in `rows`: `position` is where it was added
+    among the records of its model (None if it wrote on its own once tried again)."""
+
+    def __init__(self, rows: NewRows, position: int | None, error: Exception):
+        self.model, self.position = rows.model, position
+        self.message = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        super().__init__(self.message)
+
+    def place(self, waiting: dict) -> str:
+        """Where the refused record comes from; `waiting` maps each model to where its waiting
+        records come from, in the order they were added."""
+        places = waiting.get(self.model, [])
+        if self.position is not None and self.position < len(places):
+            return places[self.position]
+        places = [where for places in waiting.values() for where in places]
+        return places[0] if len(set(places)) == 1 else f"one of {places[0]} to {places[-1]}"
+
+
+def write_together(tables: list[NewRows]) -> None:
+    """Flush every table in one savepoint: all are written, or none and `Refused` names the record."""
+    tables = [rows for rows in tables if rows.rows]
+    writing = None
+    try:
+        with transaction.atomic():
+            for writing in tables:
+                writing._write(list(writing.rows.values()))
+    except (DatabaseError, ValueError) as error:  # PostgreSQL's refusal, or psycopg's
+        raise Refused(writing, _refused(tables[: tables.index(writing)], writing), error) from error
+    for rows in tables:
+        rows.rows = {}
+
+
+def _refused(written: list[NewRows], refusing: NewRows) -> int | None:
+    """Which of `refusing`'s records is refused once the tables before it are written again."""
+    try:
+        with transaction.atomic():
+            for rows in written:
+                rows._write(list(rows.rows.values()))
+            position = refusing.refused()
+            transaction.set_rollback(True)
+    except (DatabaseError, ValueError):
+        return None
+    return position

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.ingest.seeding import dump_seeds
+from claims.ingest.seed_dump import dump_seeds
 
 
 class Command(BaseCommand):

@@ -1,11 +1,8 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from claims.ingest.importers import ImportFailure, liar_import
+from claims.ingest.liar_import import liar_import
+from claims.management.importing import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import PolitiFact LIAR dataset files (tab-separated, no header, 14 columns) into speakers, claims and "
         "reviews on the six-level truth scale. Idempotent by the id column; streams the files. By default any "
@@ -13,16 +10,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path)
+        super().add_arguments(parser)
         parser.add_argument("--skip-invalid", action="store_true", help="Import valid rows, report the others.")
 
-    def handle(self, *args, paths, skip_invalid=False, **options):
-        try:
-            report = liar_import(paths, skip_invalid=skip_invalid)
-        except ImportFailure as error:
-            raise CommandError(f"Nothing was imported: {error}") from error
-        for rejected in report.rejected:
-            self.stderr.write(f"rejected: {rejected}")
-        for kept in report.kept:
-            self.stdout.write(f"kept editor change: {kept}")
-        self.stdout.write(self.style.SUCCESS(report.summary()))
+    def run_import(self, paths, *, skip_invalid=False, **options):
+        return liar_import(paths, skip_invalid=skip_invalid)
