@@ -44,12 +44,13 @@ def call(path: str) -> None:
         raise RuntimeError(f"{path} answered {response.status_code}: {response.content[:300]!r}")
 
 
-def capture(path: str) -> list[tuple[str, tuple, bool]]:
+def capture(path: str) -> list[tuple[str, tuple | dict, bool]]:
     """The statements a request runs: SQL, parameters, and whether it was sent as a prepared statement."""
     statements = []
 
     def record(execute, sql, params, many, context):
-        statements.append((sql, tuple(params or ()), isinstance(context["cursor"].cursor, PreparedCursor)))
+        params = params if isinstance(params, dict) else tuple(params or ())  # named (the rate limit) or positional
+        statements.append((sql, params, isinstance(context["cursor"].cursor, PreparedCursor)))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
@@ -57,7 +58,7 @@ def capture(path: str) -> list[tuple[str, tuple, bool]]:
     return statements
 
 
-def replay(conn: psycopg.Connection, statements: list[tuple[str, tuple, bool]]) -> float:
+def replay(conn: psycopg.Connection, statements: list[tuple[str, tuple | dict, bool]]) -> float:
     """Each statement as the app sends it: parameters bound on the client, or on the server and prepared."""
     started = time.perf_counter()
     with psycopg.ClientCursor(conn) as client, conn.cursor() as server:

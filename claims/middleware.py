@@ -1,5 +1,6 @@
-"""The project's middleware: NUL bytes refused, a Content-Security-Policy, the admin login's
-lockout, and private names blacked out of every answer to a reader without a role."""
+"""The project's middleware: NUL bytes refused, API URLs no route matches answered in JSON, a
+Content-Security-Policy, the admin login's lockout, and private names blacked out of every answer
+to a reader without a role."""
 
 import time
 
@@ -33,6 +34,21 @@ class RejectNulBytesMiddleware:
 
 # JSON bodies are checked by claims.api.parsers.StrictJSONParser; these are read here.
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class ApiNotFoundMiddleware:
+    """A URL under /api/ that no route matches answers JSON, with DEBUG on too (where Django's
+    handler404 is not called and its HTML debug page would answer). Views' own 404s are JSON already."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 404 and request.path.startswith("/api/")
+                and response.get("Content-Type", "").startswith("text/html")):  # fmt: skip
+            return JsonResponse({"detail": "Not found."}, status=404)
+        return response
 
 
 # Everything from this site only; no inline script anywhere (admin, Swagger UI split view), inline

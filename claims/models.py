@@ -70,8 +70,6 @@ class Speaker(NamedBySlug, Versioned):
     job_title = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=80, blank=True, help_text="US state or region the speaker is tied to.")
     party = models.CharField(max_length=80, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = SlugNaturalKeyManager.from_queryset(querysets.SpeakerQuerySet)()
@@ -107,8 +105,6 @@ class Source(Versioned):
     retrieved_at = models.DateTimeField(null=True, blank=True, validators=[within_calendar])
     archive_url = models.URLField(max_length=500, blank=True)
     search = indexed_words(A=("title",), B=("body",))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["body_sha256", "search"])
     derived_fields = ("body_sha256",)
 
@@ -159,8 +155,6 @@ class Quote(Versioned):
     confidence = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
     review_status = models.CharField(max_length=10, choices=ReviewStatus, default=ReviewStatus.SUGGESTED)
     search = indexed_words(A=("text",), C=("speaker_mention", "cue", "context"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search"])
     derived_fields = ("prefix", "suffix")
     derived_from = ("source",)
@@ -230,8 +224,6 @@ class Claim(Versioned):
     checkworthiness = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["search"])
 
     objects = UidNaturalKeyManager.from_queryset(querysets.ClaimQuerySet)()
@@ -272,6 +264,8 @@ class Appearance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = "appearance in a quote"
+        verbose_name_plural = "appearances in quotes"
         ordering = ["claim", "quote"]
         constraints = [models.UniqueConstraint(fields=["claim", "quote"], name="appearance_unique")]
 
@@ -291,8 +285,6 @@ class Measure(NamedBySlug, Versioned):
     varies_over_time = models.BooleanField(
         default=False, help_text="Figures with different as-of dates may differ (a running count): not compared."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = SlugNaturalKeyManager()
@@ -371,8 +363,6 @@ class Quantity(Versioned):
     measured = models.CharField(max_length=200, blank=True, help_text='What is counted: "immigrants detained".')
     measure = models.ForeignKey(Measure, on_delete=models.PROTECT, null=True, blank=True, related_name="quantities")
     as_of = models.DateField(null=True, blank=True, validators=[within_calendar])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = UidNaturalKeyManager.from_queryset(querysets.QuantityQuerySet)()
@@ -495,8 +485,6 @@ class Review(Versioned):
     url = models.URLField(max_length=500, blank=True, help_text="Where the review is published.")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, validators=[within_calendar])
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     objects = UidNaturalKeyManager.from_queryset(querysets.ReviewQuerySet)()

@@ -53,6 +53,17 @@ CLAIM_TRANSITIONS = {
 }
 
 
+def may_move_claims_to(user, to_status: str, *, from_status: str | None = None) -> bool:
+    """Whether the user's role can move some claim (from `from_status`, if given) to `to_status`:
+    what the admin offers them."""
+    return any(to == to_status and from_status in (None, start) and user.has_perm(permission)
+               for (start, to), permission in CLAIM_TRANSITIONS.items())  # fmt: skip
+
+
+def may_publish_reviews(user) -> bool:
+    return user.has_perm("claims.publish_review")
+
+
 @transaction.atomic
 def claim_transition(*, claim: Claim, to_status: str, user, note: str = "", expected_version=None) -> Claim:
     """Move a claim through draft -> in review -> published -> archived, recording who and when."""
@@ -75,7 +86,7 @@ def claim_transition(*, claim: Claim, to_status: str, user, note: str = "", expe
 @transaction.atomic
 def review_publish(*, review: Review, user, expected_version=None) -> Review:
     """Publish a review: it takes a rating and an explanation, and the reviewer role."""
-    if not user.has_perm("claims.publish_review"):
+    if not may_publish_reviews(user):
         raise WorkflowError("Your role cannot publish reviews.", permission=True)
     if review.status == Review.Status.PUBLISHED:
         raise WorkflowError("This review is already published; change it to publish a correction.", conflict=True)

@@ -24,9 +24,12 @@ class RecordGone(VersionConflict):
 class Versioned(models.Model):
     """No lost updates: every save bumps `version`, and a save that names the version it was based
     on (`expected_version`, set by the admin form or the API's If-Match) is refused if it is stale.
-    The row is locked while it is checked, so two concurrent saves cannot both pass."""
+    The row is locked while it is checked, so two concurrent saves cannot both pass. Each such
+    record also says when it was created and last changed."""
 
     version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     expected_version: int | None = None
     derived_fields: tuple[str, ...] = ()  # what `derive()` sets
     derived_from: tuple[str, ...] = ()  # the related records `derive()` reads (a quote's source)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "claims.middleware.RejectNulBytesMiddleware",
+    "claims.middleware.ApiNotFoundMiddleware",
     "claims.middleware.ContentSecurityPolicyMiddleware",
     "claims.middleware.AdminLoginThrottleMiddleware",
     "claims.middleware.PrivateNameRedactionMiddleware",

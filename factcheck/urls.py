@@ -16,4 +16,4 @@ urlpatterns = [
 # API errors the code did not foresee answer JSON, with nothing of the traceback.
 handler500 = "rest_framework.exceptions.server_error"
 handler400 = "rest_framework.exceptions.bad_request"  # e.g. a body over DATA_UPLOAD_MAX_MEMORY_SIZE
-handler404 = "claims.api.exceptions.not_found"  # JSON under /api/
+# URLs under /api/ that no route matches: claims.middleware.ApiNotFoundMiddleware.

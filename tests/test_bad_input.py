@@ -89,10 +89,14 @@ def test_a_huge_page_size_is_capped(api_client):
     assert response.status_code == 200 and response.json()["results"] == []
 
 
-def test_urls_no_route_matches_answer_json(api_client):
-    response = api_client.get("/api/no-such-resource/")
-    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+@pytest.mark.parametrize("debug", [False, True])
+def test_urls_no_route_matches_answer_json(api_client, settings, debug):
+    settings.DEBUG = debug  # `make run` serves with DEBUG on, where Django's handler404 is not called
+    for path in ["/api/no-such-resource/", "/api/claims/1/no-such-action/", "/api/no/such/depth"]:
+        response = api_client.get(path)
+        assert response.status_code == 404 and response.json() == {"detail": "Not found."}, path
     assert "text/html" in api_client.get("/no-such-page/")["Content-Type"]
+    assert api_client.get("/api/claims").status_code == 301  # a missing slash is still added
 
 
 def test_errors_answer_json_even_when_csv_was_asked(api_client):

@@ -126,3 +126,32 @@ def test_reviewer_publishes_a_review(seeded_site, page):
     page.click("button[name=index]")
     page.wait_for_selector("text=Published the review")
     assert Review.objects.get(pk=review.pk).status == "published"
+
+
+# Every page an editor or reviewer works in, at the width of a laptop: nothing scrolls sideways,
+# neither the page nor a box inside it (Django's lists scroll inside their own box when too wide).
+WIDE = """() => [document.documentElement, ...document.querySelectorAll('body *')]
+  .filter(e => e === document.documentElement
+    ? e.scrollWidth > e.clientWidth + 1
+    : e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+  .map(e => `${e.tagName.toLowerCase()}.${e.className} ${e.scrollWidth}px in ${e.clientWidth}px`)"""
+
+
+def test_admin_lists_and_pages_fit_1280_px_without_scrolling_sideways(seeded_site, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, seeded_site, staff("reviewer"))
+    source, claim = Source.objects.get(slug="ice-workplace-raids-2019"), Claim.objects.get(text__startswith="Over 300")
+    quote = Quote.objects.filter(source=source, kind="direct").first()
+    ReviewFactory(claim=claim, rating=Rating.objects.get(scale__slug="accuracy-five-point", slug="accurate"))
+    paths = ["/admin/", *(f"/admin/claims/{model}/" for model in
+                          ["source", "quote", "claim", "quantity", "review", "speaker", "measure", "rating"]),
+             f"/admin/claims/source/{source.pk}/change/", f"/admin/claims/quote/{quote.pk}/change/",
+             f"/admin/claims/claim/{claim.pk}/change/", f"/admin/claims/review/{claim.reviews.get().pk}/change/",
+             "/admin/claims/quote/add/", "/admin/claims/claim/add/"]  # fmt: skip
+    too_wide = {}
+    for path in paths:
+        page.goto(seeded_site.url + path)
+        assert page.locator("#content").count() == 1, path
+        if wide := page.evaluate(WIDE):
+            too_wide[path] = wide
+    assert too_wide == {}

@@ -189,6 +189,28 @@ def test_bad_filter_values_are_400_with_json(api_client, query):
     assert isinstance(response.json(), dict) and response.json()
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["/api/claims/?ordering=secret", "/api/claims/?ordering=-version", "/api/quotes/?ordering=start,nonsense",
+     "/api/sources/?ordering=body", "/api/speakers/?ordering=-is_private", "/api/claims/?ordering=created_at,"],
+)  # fmt: skip
+def test_ordering_by_a_field_not_offered_is_a_400_naming_those_that_are(api_client, query):
+    response = api_client.get(query)
+    assert response.status_code == 400
+    message = response.json()["ordering"][0]
+    assert message.startswith("Order by one of:") and "created_at" in message
+
+
+def test_ordering_by_offered_fields_still_orders(api_client):
+    older, newer = ClaimFactory(status="published"), ClaimFactory(status="published")
+    assert ids_in_order(api_client, "/api/claims/?ordering=created_at") == [older.id, newer.id]
+    assert ids_in_order(api_client, "/api/claims/?ordering=-created_at") == [newer.id, older.id]
+
+
+def ids_in_order(client, url):
+    return [row["id"] for row in client.get(url).json()["results"]]
+
+
 def test_every_declared_filter_is_exercised_through_its_endpoint():
     source = open(__file__).read()
     for resource, filterset in [("speakers", filters.SpeakerFilter), ("sources", filters.SourceFilter),

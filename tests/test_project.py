@@ -48,3 +48,21 @@ def test_ensure_admin_creates_one_superuser_once(monkeypatch, django_user_model)
     assert "Created superuser 'admin'" in first.getvalue() and "a-long-test-password-123" not in first.getvalue()
     assert "already exists" in second.getvalue()
     assert django_user_model.objects.get(username="admin").check_password("a-long-test-password-123")
+    assert "changepassword" in second.getvalue()  # how to reset it, where the newcomer looks
+
+
+@pytest.mark.django_db
+def test_database_command_says_which_postgresql_answers():
+    out = StringIO()
+    call_command("database", stdout=out)
+    name = settings.DATABASES["default"]["NAME"]
+    assert out.getvalue().startswith("PostgreSQL ") and f"database {name!r}" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_admin_names_the_product_and_view_site_leads_to_the_api(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+    assert "<title>Sources, quotes, claims and reviews | Factcheck</title>" in page
+    assert 'id="site-name"><a href="/admin/">Factcheck</a>' in page
+    assert 'href="/api/">View site</a>' in page
+    assert admin_client.get("/api/").status_code == 200

@@ -73,3 +73,27 @@ def test_liar_import_refuses_garbage_cleanly(seeded, tmp_path_factory, rows):
         call_command("import_liar", str(path), stdout=__import__("io").StringIO())
     except CommandError as error:  # the only way it may fail: a clear refusal, nothing written
         assert str(error).startswith("Nothing was imported")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(NEWSY, WORDS), st.data())
+def test_a_quote_shown_in_context_is_cut_at_word_boundaries_within_its_paragraph(text, data):
+    from claims.extraction.text import context_around
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    width = data.draw(st.integers(1, 120))
+    before, after = context_around(text, start, end, width)
+    shown_before, shown_after = before.removeprefix("…"), after.removesuffix("…")
+    assert text[:start].endswith(shown_before) and text[end:].startswith(shown_after)
+    assert "\n" not in shown_before + shown_after
+    begins, stops = start - len(shown_before), end + len(shown_after)
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    if before.startswith("…"):  # cut at a space, never inside a word
+        assert begins == start or text[begins - 1].isspace()
+    else:  # the paragraph from its start (bar leading spaces)
+        assert not text[paragraph_start:begins].strip()
+    if after.endswith("…"):
+        assert stops == end or text[stops].isspace()
+    else:
+        assert not text[stops:].split("\n", 1)[0].strip()

@@ -232,3 +232,27 @@ def test_admin_rewording_of_a_rated_claim_is_a_correction(admin_client, publishe
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     review = Review.objects.get(pk=published_review.pk)
     assert review.claim_reviewed == "A reworded claim." and review.corrections.get().note == "Quoted the claim in full."
+
+
+def _admin_actions(client, url) -> set[str]:
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["action_form"]  # None when no action is offered
+    return {value for value, _label in form.fields["action"].choices if value} if form else set()
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_admin_offers_only_the_actions_the_role_can_take(request, role, client):
+    user = request.getfixturevalue(role)
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    ClaimFactory(status="draft")
+    claim_actions = _admin_actions(client, reverse("admin:claims_claim_changelist"))
+    moves = {"send_to_review", "return_to_draft", "publish", "unpublish", "archive"}
+    if role == "editor":
+        assert claim_actions & moves == {"send_to_review", "return_to_draft"}
+    else:
+        assert claim_actions & moves == moves
+    review_actions = _admin_actions(client, reverse("admin:claims_review_changelist"))
+    assert ("publish_reviews" in review_actions) is (role == "reviewer")

@@ -3,9 +3,11 @@ one is refused rather than silent."""
 
 from django import forms
 from django.db import models
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.consistency import bounds
+from claims.extraction.text import context_around
 
 # Links typed without a scheme are taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -37,6 +39,9 @@ class VersionedForm(forms.ModelForm):
 class VersionedAdmin(SimpleHistoryAdmin):
     form = VersionedForm
 
+    class Media:
+        css = {"all": ["claims/admin.css"]}  # quotes in their text; lists and pages that fit 1280 px
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if any("edited_version" in options["fields"] for _, options in fieldsets):
@@ -55,3 +60,15 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
 def interval_text(quantity) -> str:
     return bounds(quantity).replace("-inf", "−∞").replace("+inf", "+∞")
+
+
+def in_words(quote) -> tuple[str, str, str]:
+    """A quote in its paragraph, for display: the words before it, its own, the words after it,
+    cut at word boundaries (the stored prefix and suffix are cut by characters)."""
+    before, after = context_around(quote.source.body, quote.start, quote.end)
+    return before, quote.exact, after
+
+
+def shortened(text: str, words: int = 10) -> str:
+    """A long title or text cut to whole words, for a list column that must leave room for the others."""
+    return Truncator(text).words(words, truncate="…")

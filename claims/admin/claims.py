@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin.base import VersionedAdmin, VersionedForm, interval_text
+from claims.admin.base import VersionedAdmin, VersionedForm, in_words, interval_text, shortened
 from claims.consistency import measure_report
 from claims.models import (
     Appearance,
@@ -21,6 +21,7 @@ from claims.services import (
     WorkflowError,
     claim_transition,
     claim_update,
+    may_move_claims_to,
     rewording_refusal,
 )
 from claims.validators import SHORT_TEXT_LIMIT
@@ -44,6 +45,10 @@ class QuantityInline(admin.TabularInline):
     @admin.display(description="Interval")
     def interval_display(self, quantity):
         return interval_text(quantity) if quantity.pk else "—"
+
+    @admin.display(description="Claim", ordering="claim__text")
+    def claim_text(self, quantity):
+        return shortened(quantity.claim.text, 12)
 
 
 class ClaimStatusChangeInline(admin.TabularInline):
@@ -73,8 +78,9 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
-def transition_action(to_status: str, description: str):
-    """An admin action moving the selected claims to `to_status` through the workflow service."""
+def transition_action(to_status: str, description: str, *, from_status: str | None = None):
+    """An admin action moving the selected claims to `to_status` through the workflow service (an
+    action named for one starting status, like Unpublish, is offered to the roles that may make it)."""
 
     @admin.action(description=description)
     def act(modeladmin, request, queryset):
@@ -88,7 +94,7 @@ def transition_action(to_status: str, description: str):
         if moved:
             modeladmin.message_user(request, f"{moved} claim(s) moved to {to_status.replace('_', ' ')}.")
 
-    act.__name__ = f"move_to_{to_status}"
+    act.__name__, act.move = f"move_to_{to_status}", (from_status, to_status)
     return act
 
 
@@ -140,13 +146,17 @@ class ClaimAdmin(VersionedAdmin):
         ("Identity", {"fields": ["uid"]}),
     ]
 
-    class Media:
-        css = {"all": ["claims/admin.css"]}
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user  # a class made for this request: the rewording rule asks who edits
         return form
+
+    def get_actions(self, request):
+        """Only the moves the user's role can make: an editor is not offered Publish to be told no."""
+        actions = super().get_actions(request)
+        moves = {name: func.move for name, (func, *_) in actions.items() if hasattr(func, "move")}
+        return {name: action for name, action in actions.items() if name not in moves
+                or may_move_claims_to(request.user, moves[name][1], from_status=moves[name][0])}  # fmt: skip
 
     def save_record(self, request, obj, form) -> None:
         claim_update(claim=obj, changes={}, user=request.user, note=form.cleaned_data.get("correction_note", ""))
@@ -158,7 +168,9 @@ class ClaimAdmin(VersionedAdmin):
     send_to_review = transition_action(Claim.Status.IN_REVIEW, "Send to review")
     return_to_draft = transition_action(Claim.Status.DRAFT, "Return to draft")
     publish = transition_action(Claim.Status.PUBLISHED, "Publish")
-    unpublish = transition_action(Claim.Status.IN_REVIEW, "Unpublish (back to review)")
+    unpublish = transition_action(
+        Claim.Status.IN_REVIEW, "Unpublish (back to review)", from_status=Claim.Status.PUBLISHED
+    )
     archive = transition_action(Claim.Status.ARCHIVED, "Archive")
 
     @admin.display(description="Figures of the same measures")
@@ -186,10 +198,7 @@ class ClaimAdmin(VersionedAdmin):
                 "",
                 '<div class="source-body"><strong>{}</strong> ({}) in <em>{}</em>: '
                 '{}<mark class="quote">{}</mark>{}</div>',
-                (
-                    (q.speaker or "Unattributed", q.cue or q.get_kind_display(), q.source, q.prefix, q.exact, q.suffix)
-                    for q in quotes
-                ),
+                ((q.speaker or "Unattributed", q.cue or q.get_kind_display(), q.source, *in_words(q)) for q in quotes),
             )
             or "No appearance recorded."
         )
@@ -197,7 +206,7 @@ class ClaimAdmin(VersionedAdmin):
 
 @admin.register(Quantity)
 class QuantityAdmin(VersionedAdmin):
-    list_display = ["surface", "qualifier", "value", "interval_display", "unit", "measured", "measure", "claim"]
+    list_display = ["surface", "qualifier", "interval_display", "unit", "measured", "measure", "claim_text"]
     list_filter = ["qualifier", "unit", "measure"]
     list_select_related = ["measure", "claim"]
     search_fields = ["surface", "measured", "claim__text"]
@@ -207,6 +216,10 @@ class QuantityAdmin(VersionedAdmin):
     @admin.display(description="Interval")
     def interval_display(self, quantity):
         return interval_text(quantity) if quantity.pk else "—"
+
+    @admin.display(description="Claim", ordering="claim__text")
+    def claim_text(self, quantity):
+        return shortened(quantity.claim.text, 12)
 
 
 class MeasureQuantityInline(admin.TabularInline):

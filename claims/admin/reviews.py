@@ -13,6 +13,7 @@ from claims.models import (
 )
 from claims.services import (
     WorkflowError,
+    may_publish_reviews,
     review_change_refusal,
     review_publish,
     review_update,
@@ -87,7 +88,10 @@ class ReviewAdmin(VersionedAdmin):
     inlines = [ReviewCorrectionInline]
     actions = ["publish_reviews"]
 
-    @admin.action(description="Publish")
+    def has_publish_permission(self, request) -> bool:
+        return may_publish_reviews(request.user)
+
+    @admin.action(description="Publish", permissions=["publish"])
     def publish_reviews(self, request, queryset):
         for review in queryset:
             try:

@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from claims.admin.base import HTTPS_URLS, VersionedAdmin
+from claims.admin.base import HTTPS_URLS, VersionedAdmin, in_words, shortened
 from claims.models import (
     Quote,
     Source,
@@ -88,7 +88,6 @@ class SourceAdmin(VersionedAdmin):
     actions = ["extract_suggestions"]
 
     class Media:
-        css = {"all": ["claims/admin.css"]}
         js = ["claims/quote_selection.js"]
 
     def save_model(self, request, obj, form, change):
@@ -128,7 +127,7 @@ class SourceAdmin(VersionedAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(VersionedAdmin):
-    list_display = ["__str__", "speaker", "kind", "cue", "source", "review_status", "anchor_status"]
+    list_display = ["quote_text", "speaker", "kind", "cue", "source_title", "status"]
     list_filter = ["kind", "review_status", "anchor_status", "source"]
     actions = ["confirm_suggestions", "reject_suggestions"]
     list_select_related = ["speaker", "source"]
@@ -142,8 +141,20 @@ class QuoteAdmin(VersionedAdmin):
         ("Provenance", {"fields": ["uid", "extracted_by", "confidence"]}),
     ]
 
-    class Media:
-        css = {"all": ["claims/admin.css"]}
+    @admin.display(description="Quote", ordering="text")
+    def quote_text(self, quote):
+        return shortened(quote.text, 40)
+
+    @admin.display(description="Status", ordering="review_status")
+    def status(self, quote):
+        """The review status, and the anchor's when the text moved under it (one column, to fit)."""
+        if quote.anchor_status == Quote.AnchorStatus.EXACT:
+            return quote.get_review_status_display()
+        return f"{quote.get_review_status_display()}; {quote.get_anchor_status_display().lower()}"
+
+    @admin.display(description="Source", ordering="source__title")
+    def source_title(self, quote):
+        return shortened(quote.source.title, 6)
 
     @admin.action(description="Confirm the selected suggestions")
     def confirm_suggestions(self, request, queryset):
@@ -159,6 +170,4 @@ class QuoteAdmin(VersionedAdmin):
     def in_context(self, quote):
         if quote.pk is None:
             return "—"
-        return format_html(
-            '<div class="source-body">{}<mark class="quote">{}</mark>{}</div>', quote.prefix, quote.exact, quote.suffix
-        )
+        return format_html('<div class="source-body">{}<mark class="quote">{}</mark>{}</div>', *in_words(quote))

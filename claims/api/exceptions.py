@@ -3,8 +3,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import JsonResponse
-from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -32,13 +30,6 @@ class Conflict(APIException):
     status_code = 409
     default_detail = "The record is not in a state this change can start from."
     default_code = "conflict"
-
-
-def not_found(request, exception):
-    """URLs no route matches: JSON under /api/, the HTML page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
 
 
 def exception_handler(exc, context):

@@ -14,6 +14,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.filters import FilterMethod
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 
 from claims.api.permissions import can_see_unpublished
@@ -221,10 +222,16 @@ class FilterBackend(DjangoFilterBackend):
 class SearchAwareOrderingFilter(OrderingFilter):
     """`ordering=` with a stable tiebreak (the id), so equal values never shuffle rows between pages.
 
-    `ordering=rank` needs a search: without `q` there is no rank to order by, so it is ignored.
+    `ordering=rank` needs a search: without `q` there is no rank to order by, so it is ignored. A
+    field that is not offered is a 400 naming those that are, like any other bad parameter.
     """
 
     def remove_invalid_fields(self, queryset, fields, view, request):
+        offered = [name for name, _label in self.get_valid_fields(queryset, view, {"request": request})]
+        if any(term.strip().lstrip("-") not in offered for term in fields):  # named not, as no 400 echoes a value
+            raise exceptions.ValidationError({self.ordering_param: [
+                f"Order by one of: {', '.join(offered)} (prefix - for descending), comma-separated."
+            ]})  # fmt: skip
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         return [f for f in valid if f.lstrip("-") != "rank" or "rank" in queryset.query.annotations]
 

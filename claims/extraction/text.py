@@ -137,3 +137,22 @@ def strip_span(text: str, span: Span, strip: str = " \u00a0\n,;:—–", drop_pe
     while end > start and (text[end - 1] in strip or (drop_period and text[end - 1] in ".?!")):
         end -= 1
     return Span(start, end) if end > start else None
+
+
+def context_around(text: str, start: int, end: int, width: int = 80) -> tuple[str, str]:
+    """About `width` characters of `text` before `start` and after `end`, cut at whitespace (never
+    inside a word) and within the paragraph, with an ellipsis where something was left out."""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = len(text) if (found := text.find("\n", end)) == -1 else found
+    before_from = max(paragraph_start, start - width)
+    if before_from > paragraph_start and not text[before_from - 1].isspace():
+        cut = re.search(r"\s", text[before_from:start])
+        before_from = start if cut is None else before_from + cut.end()
+    after_to = min(paragraph_end, end + width)
+    if after_to < paragraph_end and not text[after_to].isspace():
+        cut = max((m.start() for m in re.finditer(r"\s", text[end:after_to])), default=None)
+        after_to = end if cut is None else end + cut
+    before, after = text[before_from:start], text[end:after_to]
+    return ("…" if before_from > paragraph_start else "") + before.lstrip(), after.rstrip() + (
+        "…" if after_to < paragraph_end else ""
+    )
