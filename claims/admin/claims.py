@@ -46,10 +46,6 @@ class QuantityInline(admin.TabularInline):
     def interval_display(self, quantity):
         return interval_text(quantity) if quantity.pk else "—"
 
-    @admin.display(description="Claim", ordering="claim__text")
-    def claim_text(self, quantity):
-        return shortened(quantity.claim.text, 12)
-
 
 class ClaimStatusChangeInline(admin.TabularInline):
     model = ClaimStatusChange
