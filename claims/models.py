@@ -568,7 +568,8 @@ class SeedRecord(models.Model):
 
 
 class RequestCount(models.Model):
-    """A request counted against a client's rate (claims.api.throttling): here, every worker counts it."""
+    """A request counted against a client's rate (claims.api.throttling): here, every worker counts it.
+    An unlogged table (migration 0011): no request waits for a disk flush, and a crash only resets counts."""
 
     key = models.CharField(max_length=200, help_text="Throttle scope and client: user id or address.")
     at = models.FloatField(help_text="When, in seconds since the epoch.")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -48,10 +50,12 @@ def test_every_model_is_in_the_admin():
 def test_source_page_highlights_its_quotes_and_lists_them(admin_client_seeded):
     source = Source.objects.get(slug="ice-workplace-raids-2019")
     page = admin_client_seeded.get(reverse("admin:claims_source_change", args=[source.pk])).content.decode()
-    assert page.count('<mark class="quote') == Quote.objects.filter(source=source).count()
-    assert (
-        'class="quote quote-direct quote-confirmed" title="Donald Trump (Direct, Confirmed)">You have to go in' in page
-    )
+    quotes = Quote.objects.filter(source=source)
+    assert page.count("data-quotes=") == quotes.count()  # the seed's quotes neither nest nor overlap
+    trump = quotes.get(text__startswith="You have to go in")
+    assert (f'class="quote quote-direct quote-confirmed quote-depth-1" data-quotes="{trump.pk}" '
+            'title="Donald Trump (Direct, Confirmed)">You have to go in') in page  # fmt: skip
+    assert 'class="quote-legend"' in page
     assert "quote_set-TOTAL_FORMS" in page or "quotes-TOTAL_FORMS" in page
 
 
@@ -126,3 +130,23 @@ def test_measure_page_lists_its_conflicts(admin_client):
     QuantityFactory(measure=measure, surface="over 900", qualifier="over", value=900)
     page = admin_client.get(reverse("admin:claims_measure_change", args=[measure.pk])).content.decode()
     assert "1 conflict(s)" in page and "share no value" in page
+
+
+def test_nested_and_overlapping_quotes_are_all_highlighted():
+    from types import SimpleNamespace
+
+    from claims.admin.sources import highlight
+
+    def quote(pk, start, end, kind="direct"):
+        return SimpleNamespace(pk=pk, start=start, end=end, kind=kind, review_status="confirmed", speaker=None,
+                               get_kind_display=kind.title, get_review_status_display="Confirmed".title)  # fmt: skip
+
+    body = "0123456789abcdefghij"
+    outer, inner, across = quote(1, 2, 12), quote(2, 4, 6, "partial"), quote(3, 10, 15, "indirect")
+    html = str(highlight(body, [outer, inner, across]))
+    marks = re.findall(r'<mark class="([^"]+)" data-quotes="([^"]+)"[^>]*>([^<]*)</mark>', html)
+    assert [(text, ids) for _classes, ids, text in marks] == [
+        ("23", "1"), ("45", "2 1"), ("6789", "1"), ("ab", "3 1"), ("cde", "3"),  # "ab": the shorter is inner
+    ]  # fmt: skip
+    assert "quote-partial" in marks[1][0] and "quote-depth-2" in marks[1][0]
+    assert re.sub(r"<[^>]+>", "", html) == body  # the text itself is untouched

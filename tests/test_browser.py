@@ -46,40 +46,87 @@ def log_in(page, live_server, user):
     page.wait_for_selector("#user-tools")
 
 
-SELECT = """(target) => {
+# Where the body's characters are on screen (read from the layout; the test then moves the mouse
+# there as a person would: nothing is selected or filled in by script).
+CHARACTER_BOX = """([from, to]) => {
   const body = document.querySelector('.source-body');
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let seen = 0, range = document.createRange(), started = false;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const at = node.data.indexOf(target);
-    if (at >= 0) {
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + target.length);
-      const selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return true;
-    }
+    const chars = Array.from(node.data), units = (n) => chars.slice(0, n).join('').length;
+    if (!started && from < seen + chars.length) { range.setStart(node, units(from - seen)); started = true; }
+    if (started && to <= seen + chars.length) { range.setEnd(node, units(to - seen)); break; }
+    seen += chars.length;
   }
-  return false;
+  const box = range.getClientRects()[0];
+  return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
 }"""
 
 
-def test_editor_creates_a_quote_from_a_selection(seeded_site, page):
+def drag_over(page, body: str, text: str, *, trailing: str = " ") -> None:
+    """Press at the first letter of `text` in the body, move, and release after its last letter
+    and the `trailing` characters after it, as a hand does."""
+    start = body.index(text + trailing)
+    first = page.evaluate(CHARACTER_BOX, [start, start + 1])
+    last = page.evaluate(CHARACTER_BOX, [start + len(text + trailing) - 1, start + len(text + trailing)])
+    page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
+    page.mouse.down()
+    page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=12)
+    page.mouse.up()
+
+
+def pick_speaker(page, name: str) -> None:
+    page.click(".field-speaker .select2-selection")
+    page.keyboard.type(name.split()[-1])
+    page.click(f".select2-results__option:has-text('{name}')")
+
+
+def test_editor_quotes_a_sentence_inside_another_with_the_mouse(seeded_site, page):
+    page.set_viewport_size({"width": 1400, "height": 1000})
     source = Source.objects.get(slug="ice-workplace-raids-2019")
+    outer = Quote.objects.get(source=source, text__startswith="You have to go in")
     log_in(page, seeded_site, staff("editor"))
     page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/change/")
+    page.locator(".source-body").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "source-page.png"), full_page=True)
-    target = "The conversation was confirmed by a senior immigration official"
-    assert page.evaluate(SELECT, target)
+    body_top = page.locator(".source-body").bounding_box()["y"]
+    target = "you can’t let anybody know."
+    drag_over(page, source.body, target)  # the trailing space comes with the drag
+    assert page.locator(".source-body").bounding_box()["y"] == body_top  # the toolbar moved nothing
     page.click("text=Quote the selection")
     page.wait_for_url("**/quote/add/**")
     assert page.input_value("#id_text") == target
+    pick_speaker(page, "Donald Trump")
     page.click("input[name=_save]")
     page.wait_for_selector("text=was added successfully")
     quote = Quote.objects.get(text=target)
     assert (quote.start, quote.end) == (source.body.index(target), source.body.index(target) + len(target))
-    assert quote.prefix == source.body[quote.start - 32 : quote.start]
+    assert quote.speaker.name == "Donald Trump" and quote.kind == "direct"
+    page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/change/")
+    inner = page.locator(f"mark[data-quotes^='{quote.pk} ']")
+    assert inner.inner_text() == target and inner.get_attribute("data-quotes") == f"{quote.pk} {outer.pk}"
+    assert "quote-depth-2" in inner.get_attribute("class")
+    inner.click()  # a click on a mark opens its quote
+    page.wait_for_url(f"**/quote/{quote.pk}/change/")
+
+
+def test_a_selection_is_trimmed_and_snapped_to_whole_words(seeded_site, page):
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    log_in(page, seeded_site, staff("editor"))
+    page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/change/")
+    page.locator(".source-body").scroll_into_view_if_needed()
+    words = "conversation was confirmed by a senior immigration official"
+    at = source.body.index(words)
+    first = page.evaluate(CHARACTER_BOX, [at + 3, at + 4])  # press inside the first word: "con|versation"
+    last = page.evaluate(CHARACTER_BOX, [at + len(words) - 4, at + len(words) - 3])  # release inside the last
+    page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
+    page.mouse.down()
+    page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=12)
+    page.mouse.up()
+    page.click("text=Quote the selection")
+    page.wait_for_url("**/quote/add/**")
+    assert page.input_value("#id_text") == words
+    assert page.input_value("#id_start") == str(at) and page.input_value("#id_end") == str(at + len(words))
 
 
 def test_editor_confirms_a_suggestion(seeded_site, page):

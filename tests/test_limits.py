@@ -95,3 +95,15 @@ def test_admin_logins_locked_out_across_workers(server):
     codes = fan_out([lambda n=n: attempt(f"wrong-{n}") for n in range(25)], threads=6)
     assert set(codes) <= {200, 429} and codes.count(200) <= 10 + WORKERS, codes
     assert attempt(PASSWORD) == 429
+
+
+@pytest.mark.django_db
+def test_request_counts_are_kept_out_of_the_write_ahead_log():
+    """Every API request writes a count: an unlogged table, so no request waits for a disk flush."""
+    from django.db import connection
+
+    from claims.models import RequestCount
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RequestCount._meta.db_table])
+        assert cursor.fetchone() == ("u",)

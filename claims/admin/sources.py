@@ -1,8 +1,10 @@
 """Speakers, sources and quotes: the annotation workspace."""
 
+from itertools import pairwise
+
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -20,26 +22,41 @@ from claims.services import (
 
 
 def highlight(body: str, quotes) -> str:
-    """Return the body as HTML with each quote wrapped in a <mark> (overlaps are merged)."""
-    pieces, position = [], 0
-    for quote in sorted(quotes, key=lambda q: (q.start, -q.end)):
-        if quote.start < position:  # nested or overlapping quote: its text is already marked
-            continue
-        pieces.append(escape(body[position : quote.start]))
-        pieces.append(
-            format_html(
-                '<mark class="quote quote-{} quote-{}" title="{} ({}, {})">{}</mark>',
-                quote.kind,
-                quote.review_status,
-                quote.speaker or "Unattributed",
-                quote.get_kind_display(),
-                quote.get_review_status_display(),
-                body[quote.start : quote.end],
-            )
+    """The body as HTML with every quote marked, nested and overlapping ones included.
+
+    The body is cut at every quote's start and end; each piece inside quotes is one <mark> styled
+    by the innermost (shortest) quote covering it, with a depth class when quotes overlap, and
+    naming all of them (data-quotes, innermost first) so a click can open the quote it means."""
+    quotes = list(quotes)
+    cuts = sorted({0, len(body), *(q.start for q in quotes), *(q.end for q in quotes)})
+    pieces = []
+    for start, end in pairwise(cuts):
+        covering = sorted(
+            (q for q in quotes if q.start <= start and end <= q.end), key=lambda q: (q.end - q.start, q.pk)
         )
-        position = quote.end
-    pieces.append(escape(body[position:]))
-    return mark_safe("".join(pieces))  # every piece above is escaped
+        pieces.append(_mark(body[start:end], covering) if covering else escape(body[start:end]))
+    return mark_safe("".join(pieces))  # every piece is escaped
+
+
+def _mark(text: str, covering: list) -> str:
+    inner = covering[0]
+    return format_html(
+        '<mark class="quote quote-{} quote-{} quote-depth-{}" data-quotes="{}" title="{}">{}</mark>',
+        inner.kind, inner.review_status, min(len(covering), 3), " ".join(str(q.pk) for q in covering),
+        " · ".join(f"{q.speaker or 'Unattributed'} ({q.get_kind_display()}, {q.get_review_status_display()})"
+                   for q in covering),
+        text,
+    )  # fmt: skip
+
+
+LEGEND = format_html(
+    '<p class="quote-legend">{}</p>',
+    format_html_join(" ", '<mark class="quote {}">{}</mark>', [
+        ("quote-direct", "direct"), ("quote-partial", "partial"), ("quote-indirect", "indirect"),
+        ("quote-mixed", "mixed"), ("quote-direct quote-suggested", "suggested"),
+        ("quote-direct quote-rejected", "rejected"), ("quote-direct quote-depth-2", "inside another quote"),
+    ]),
+)  # fmt: skip
 
 
 @admin.register(Speaker)
@@ -119,8 +136,10 @@ class SourceAdmin(VersionedAdmin):
             + urlencode({"source": source.pk, "kind": Quote.Kind.DIRECT, "review_status": Quote.ReviewStatus.CONFIRMED})
         )
         return format_html(
-            '<div class="source-body" data-add-quote-url="{}">{}</div>',
+            '{}<div class="source-body" data-add-quote-url="{}" data-quote-url="{}">{}</div>',
+            LEGEND,
             add_quote,
+            reverse("admin:claims_quote_changelist"),  # a mark's quote: <this>/<id>/change/
             highlight(source.body, source.quotes.select_related("speaker")),
         )
 
