@@ -256,6 +256,14 @@ class Claim(Versioned):
     natural_key.dependencies = ["claims.speaker", "claims.quote"]
 
 
+class ClaimInReview(Claim):
+    """The review queue: claims waiting for a reviewer (claims.admin.reviews.ReviewQueueAdmin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name, verbose_name_plural = "claim waiting for review", "claims waiting for review"
+
+
 class Appearance(models.Model):
     """A claim appearing in a quote. A quote a claim rests on cannot be deleted from under it."""
 

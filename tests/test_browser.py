@@ -162,6 +162,39 @@ def test_second_editor_gets_a_conflict_and_overwrites_nothing(seeded_site, brows
     assert claim.text == "Almost 700 people were detained, the official said."
 
 
+def test_reviewer_rates_on_one_scale_with_evidence_rows_and_the_claim_shows_the_verdict(seeded_site, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    claim = Claim.objects.get(text__startswith="Over 300")
+    log_in(page, seeded_site, staff("reviewer"))
+    page.goto(f"{seeded_site.url}/admin/claims/claim/{claim.pk}/change/")
+    assert page.locator(".verdict").inner_text() == "No published verdict yet."
+    page.click("text=Add a review")
+    page.select_option("#id_scale", label="Six-level truth scale")  # a click on the list and on the option
+    offered = page.eval_on_selector_all("#id_rating option:not([hidden])", "os => os.map(o => o.textContent)")
+    assert offered[1:] == [r.label for r in Rating.objects.filter(scale__slug="truth-six-level").order_by("value")]
+    page.select_option("#id_rating", label="Mostly True")
+    page.click("#id_explanation")
+    page.keyboard.type("ICE said 303 of about 680 people arrested were released; the article says over 300.")
+    evidence = [("https://www.ice.gov/news/2019-mississippi", "ICE statement", "303 were released", "2019-08-09"),
+                ("https://www.cnn.com/2019/08/ice-raids", "CNN report", "more than 300", "2019-08-10")]  # fmt: skip
+    for row, values in enumerate(evidence):
+        for column, value in zip(["url", "title", "excerpt", "accessed_on"], values, strict=True):
+            page.click(f"input[name=evidence-{row}-{column}]")
+            page.keyboard.type(value)
+    page.click("input[name=_save]")
+    page.wait_for_selector("text=was added successfully")
+    review = claim.reviews.get()
+    assert [row["title"] for row in review.evidence] == ["ICE statement", "CNN report"]
+    assert review.evidence[0] == dict(zip(["url", "title", "excerpt", "accessed_on"], evidence[0], strict=True))
+    page.check(f"input[name=_selected_action][value='{review.pk}']")
+    page.select_option("select[name=action]", "publish_reviews")
+    page.click("button[name=index]")
+    page.wait_for_selector("text=Published the review")
+    page.goto(f"{seeded_site.url}/admin/claims/claim/{claim.pk}/change/")
+    assert page.locator(".verdict").inner_text().startswith("Verdict: Mostly True on Six-level truth scale")
+    page.screenshot(path=str(SHOTS / "claim-verdict.png"), full_page=True)
+
+
 def test_reviewer_publishes_a_review(seeded_site, page):
     claim = Claim.objects.get(text__startswith="Over 300")
     rating = Rating.objects.get(scale__slug="accuracy-five-point", slug="accurate")

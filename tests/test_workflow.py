@@ -256,3 +256,56 @@ def test_admin_offers_only_the_actions_the_role_can_take(request, role, client):
         assert claim_actions & moves == moves
     review_actions = _admin_actions(client, reverse("admin:claims_review_changelist"))
     assert ("publish_reviews" in review_actions) is (role == "reviewer")
+
+
+def _review_form_data(client, url, **changes):
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data.pop("evidence")
+    data.update({"corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0", **changes})
+    return data
+
+
+def test_review_form_takes_only_the_chosen_scales_ratings_and_evidence_rows(admin_client, draft_review):
+    url = reverse("admin:claims_review_change", args=[draft_review.pk])
+    other_scale = Rating.objects.get(scale__slug="accuracy-five-point", slug="accurate")
+    refused = admin_client.post(url, _review_form_data(admin_client, url, rating=other_scale.pk))
+    assert refused.status_code == 200 and "is not a rating of Six-level truth scale" in refused.content.decode()
+    no_link = _review_form_data(admin_client, url, **{"evidence-0-title": "A report with no link"})
+    assert "Evidence row 1 needs a link." in admin_client.post(url, no_link).content.decode()
+    bad_date = _review_form_data(admin_client, url, **{"evidence-0-url": "https://example.org/a",
+                                                         "evidence-0-accessed_on": "last week"})  # fmt: skip
+    assert "give the date as YYYY-MM-DD" in admin_client.post(url, bad_date).content.decode()
+    assert Review.objects.get(pk=draft_review.pk).evidence == []  # nothing of the refused saves was kept
+    rows = {"evidence-0-url": "https://example.org/a", "evidence-0-title": "A", "evidence-1-url": "",
+            "evidence-2-url": "https://example.org/c", "evidence-2-accessed_on": "2019-08-09"}  # fmt: skip
+    assert admin_client.post(url, _review_form_data(admin_client, url, **rows)).status_code == 302
+    assert Review.objects.get(pk=draft_review.pk).evidence == [
+        {"url": "https://example.org/a", "title": "A"},
+        {"url": "https://example.org/c", "accessed_on": "2019-08-09"},
+    ]
+    page = admin_client.get(url).content.decode()  # stored rows come back as rows, with blank ones after
+    assert 'name="evidence-1-url" value="https://example.org/c"' in page and 'name="evidence-4-url" value=""' in page
+
+
+def test_review_publisher_is_an_organisation(admin_client, draft_review):
+    from claims.models import Speaker
+
+    form = admin_client.get(reverse("admin:claims_review_add")).context["adminform"].form
+    offered = set(form.fields["publisher"].queryset)
+    assert offered == set(Speaker.objects.filter(kind="organization"))
+    assert not Speaker.objects.filter(kind__in=["person", "outlet"], pk__in=[s.pk for s in offered]).exists()
+
+
+def test_review_queue_lists_claims_in_review_longest_waiting_first(admin_client, admin_user):
+    from claims.services import claim_transition
+
+    first, second, draft = ClaimFactory(status="draft"), ClaimFactory(status="draft"), ClaimFactory(status="draft")
+    claim_transition(claim=second, to_status="in_review", user=admin_user)
+    claim_transition(claim=first, to_status="in_review", user=admin_user)
+    response = admin_client.get(reverse("admin:claims_claiminreview_changelist"))
+    listed = list(response.context["cl"].result_list)
+    assert listed == [second, first] and draft not in listed
+    page = response.content.decode()
+    assert "Review queue" in page and admin_user.username in page
+    assert reverse("admin:claims_claim_change", args=[second.pk]) in page

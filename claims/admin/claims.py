@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +17,7 @@ from claims.models import (
     Measure,
     MeasureRelation,
     Quantity,
+    Review,
 )
 from claims.services import (
     WorkflowError,
@@ -118,7 +120,7 @@ class ClaimAdmin(VersionedAdmin):
     list_select_related = ["claimant"]
     search_fields = ["text", "claimant__name", "topics"]
     autocomplete_fields = ["claimant"]
-    readonly_fields = ["uid", "status", "appearances_in_context", "measure_figures"]
+    readonly_fields = ["uid", "status", "reviews_and_verdict", "appearances_in_context", "measure_figures"]
     form = ClaimAdminForm
     inlines = [AppearanceInline, QuantityInline, ClaimStatusChangeInline]
     actions = ["send_to_review", "return_to_draft", "publish", "unpublish", "archive"]
@@ -137,6 +139,7 @@ class ClaimAdmin(VersionedAdmin):
                 ]
             },
         ),  # fmt: skip
+        ("Verdict and reviews", {"fields": ["reviews_and_verdict"]}),
         ("The same figures elsewhere", {"fields": ["measure_figures"]}),
         ("Appearances", {"fields": ["appearances_in_context"]}),
         ("Identity", {"fields": ["uid"]}),
@@ -168,6 +171,23 @@ class ClaimAdmin(VersionedAdmin):
         Claim.Status.IN_REVIEW, "Unpublish (back to review)", from_status=Claim.Status.PUBLISHED
     )
     archive = transition_action(Claim.Status.ARCHIVED, "Archive")
+
+    @admin.display(description="Reviews")
+    def reviews_and_verdict(self, claim):
+        """The current verdict (the latest published review), every review with its state, and a way to add one."""
+        if claim.pk is None:
+            return "—"
+        reviews = list(claim.reviews.select_related("rating__scale", "reviewer").order_by("-published_at", "-id"))
+        verdict = next((r for r in reviews if r.status == Review.Status.PUBLISHED), None)
+        add = format_html('<a class="addlink" href="{}?claim={}">Add a review</a>',
+                          reverse("admin:claims_review_add"), claim.pk)  # fmt: skip
+        head = (format_html('<p class="verdict">Verdict: <strong>{}</strong> on {} ({})</p>', verdict.rating.label,
+                            verdict.rating.scale, f"{verdict.published_at:%Y-%m-%d}")
+                if verdict else format_html("<p class=\"verdict\">{}</p>", "No published verdict yet."))  # fmt: skip
+        rows = format_html_join("", '<li><a href="{}">{}</a> — {}, {}</li>', (
+            (reverse("admin:claims_review_change", args=[r.pk]), r.rating.label if r.rating else "Unrated",
+             r.get_status_display().lower(), r.reviewer or "no reviewer yet") for r in reviews))  # fmt: skip
+        return format_html("{}<ul>{}</ul>{}", head, rows, add)
 
     @admin.display(description="Figures of the same measures")
     def measure_figures(self, claim):
