@@ -235,6 +235,16 @@ class SearchAwareOrderingFilter(OrderingFilter):
         valid = super().remove_invalid_fields(queryset, fields, view, request)
         return [f for f in valid if f.lstrip("-") != "rank" or "rank" in queryset.query.annotations]
 
+    def get_schema_operation_parameters(self, view):
+        """The fields offered, as the schema's enum: a comma-separated list of them, each maybe prefixed by -."""
+        [parameter] = super().get_schema_operation_parameters(view)
+        fields = getattr(view, "ordering_fields", None)
+        if isinstance(fields, (list, tuple)):
+            terms = [term for field in fields for term in (field, f"-{field}")]
+            parameter.update(schema={"type": "array", "items": {"type": "string", "enum": terms}},
+                             style="form", explode=False)  # fmt: skip
+        return [parameter]
+
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
         if ordering and not any(term.lstrip("-") in {"id", "pk"} for term in ordering):
