@@ -1,5 +1,8 @@
 """Claim and review workflow by role: transitions recorded, publication rules, visible corrections."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -309,3 +312,24 @@ def test_review_queue_lists_claims_in_review_longest_waiting_first(admin_client,
     page = response.content.decode()
     assert "Review queue" in page and admin_user.username in page
     assert reverse("admin:claims_claim_change", args=[second.pk]) in page
+
+
+def test_review_form_keeps_evidence_keys_it_does_not_show_and_stores_dates_as_iso(admin_client, draft_review):
+    draft_review.evidence = [{"url": "https://example.org/a", "title": "A", "publisher": "ICE", "rank": 1}]
+    draft_review.save()
+    url = reverse("admin:claims_review_change", args=[draft_review.pk])
+    data = _review_form_data(admin_client, url)
+    page = admin_client.get(url).content.decode()
+    more = re.search(r'name="evidence-0-more" value="([^"]*)"', page).group(1)
+    data.update({"evidence-0-url": "https://example.org/a", "evidence-0-title": "A, retitled",
+                 "evidence-0-more": html.unescape(more), "evidence-0-accessed_on": "08/09/2019"})  # fmt: skip
+    assert admin_client.post(url, data).status_code == 302
+    assert Review.objects.get(pk=draft_review.pk).evidence == [
+        {
+            "url": "https://example.org/a",
+            "title": "A, retitled",
+            "publisher": "ICE",
+            "rank": 1,
+            "accessed_on": "2019-08-09",
+        }
+    ]

@@ -1,5 +1,7 @@
 """Form widgets of the workspace."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -10,7 +12,9 @@ BLANK_ROWS = 3  # rows offered for new evidence on every render (a row left blan
 
 class EvidenceWidget(forms.Widget):
     """Evidence as rows of inputs (link, title, excerpt, accessed on), not a JSON text area. Each
-    row's inputs are named evidence-<n>-<column>; the stored rows come first, then blank ones."""
+    row's inputs are named evidence-<n>-<column>; the stored rows come first, then blank ones. Keys
+    the rows do not show (the API takes any) ride along in a hidden evidence-<n>-more, so a save
+    here loses none of them."""
 
     template_name = "claims/widgets/evidence.html"
 
@@ -20,9 +24,10 @@ class EvidenceWidget(forms.Widget):
         rows += [{}] * BLANK_ROWS
         context["widget"]["columns"] = EVIDENCE_COLUMNS
         context["widget"]["rows"] = [
-            [(f"{name}-{n}-{key}", label, row.get(key, ""), key) for key, label in EVIDENCE_COLUMNS]
+            ([(f"{name}-{n}-{key}", label, row.get(key, ""), key) for key, label in EVIDENCE_COLUMNS],
+             (f"{name}-{n}-more", json.dumps(more) if (more := _more(row)) else ""))
             for n, row in enumerate(rows)
-        ]
+        ]  # fmt: skip
         return context
 
     def value_from_datadict(self, data, files, name):
@@ -30,12 +35,24 @@ class EvidenceWidget(forms.Widget):
         while any(f"{name}-{n}-{key}" in data for key, _label in EVIDENCE_COLUMNS):
             row = {key: data.get(f"{name}-{n}-{key}", "").strip() for key, _label in EVIDENCE_COLUMNS}
             if any(row.values()):
-                rows.append({key: value for key, value in row.items() if value})
+                rows.append({**_kept(data.get(f"{name}-{n}-more", "")), **{k: v for k, v in row.items() if v}})
             n += 1
         return rows
 
     def value_omitted_from_data(self, data, files, name):
         return f"{name}-0-url" not in data
+
+
+def _more(row: dict) -> dict:
+    return {key: value for key, value in row.items() if key not in dict(EVIDENCE_COLUMNS)}
+
+
+def _kept(text: str) -> dict:
+    try:
+        more = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return _more(more) if isinstance(more, dict) else {}
 
 
 class RatingSelect(forms.Select):
@@ -74,7 +91,7 @@ class EvidenceField(forms.JSONField):
                 raise ValidationError(f"Evidence row {number}: give a full http(s) link.", code="invalid") from None
             if row.get("accessed_on"):
                 try:
-                    forms.DateField().clean(row["accessed_on"])
+                    row["accessed_on"] = forms.DateField().clean(row["accessed_on"]).isoformat()  # stored as ISO
                 except ValidationError:
                     raise ValidationError(
                         f"Evidence row {number}: give the date as YYYY-MM-DD.", code="invalid"
