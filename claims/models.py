@@ -25,8 +25,10 @@ from claims.validators import (
     LONG_TEXT_LIMIT,
     SHORT_TEXT_LIMIT,
     SOURCE_TEXT_LIMIT,
+    VERBATIM_KINDS,
     WIKIDATA_ID,
     among,
+    attribution_errors,
     fits_search_index,
     indexed_words,
     limited_text,
@@ -134,7 +136,7 @@ class Quote(Versioned):
     Kind = choices.QuoteKind
     AnchorStatus = choices.AnchorStatus
     ReviewStatus = choices.QuoteReviewStatus
-    VERBATIM_KINDS = (Kind.DIRECT, Kind.PARTIAL)  # their text is the body's characters at [start, end)
+    VERBATIM_KINDS = VERBATIM_KINDS
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
@@ -196,10 +198,10 @@ class Quote(Versioned):
         return self.source.body[self.start : self.end]
 
     def clean(self):
-        if self.source_id is None or self.start is None or self.end is None:
-            return
-        errors = anchor_errors(self.source.body, self.start, self.end, self.text, kind=self.kind,
-                               verbatim=self.kind in self.VERBATIM_KINDS)  # fmt: skip
+        errors = attribution_errors(kind=self.kind, review_status=self.review_status, speaker=self.speaker_id)
+        if self.source_id is not None and self.start is not None and self.end is not None:
+            errors |= anchor_errors(self.source.body, self.start, self.end, self.text, kind=self.kind,
+                                    verbatim=self.kind in self.VERBATIM_KINDS)  # fmt: skip
         if errors:
             raise ValidationError(errors)
 

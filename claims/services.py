@@ -16,6 +16,7 @@ from claims.models import (
     Source,
 )
 from claims.suggestions import SuggestionReport, store_suggestions
+from claims.validators import attribution_errors
 from claims.versioning import RecordGone
 
 
@@ -277,14 +278,19 @@ def _flag_claims(quote: Quote, old_text: str, status: str) -> int:
     return flagged
 
 
-def quotes_review(*, quotes, status: str, user) -> int:
-    """Confirm or reject suggested quotes in bulk; confirmed ones keep who confirmed them."""
-    count = 0
+def quotes_review(*, quotes, status: str, user) -> tuple[int, int]:
+    """Confirm or reject suggested quotes in bulk; confirmed ones keep who confirmed them. Returns
+    how many changed and how many were left because confirming them would break a rule (a direct or
+    partial quote with no speaker)."""
+    changed = refused = 0
     for quote in quotes.filter(review_status=Quote.ReviewStatus.SUGGESTED):
+        if attribution_errors(kind=quote.kind, review_status=status, speaker=quote.speaker_id):
+            refused += 1
+            continue
         quote.review_status = status
         if status == Quote.ReviewStatus.CONFIRMED and quote.extracted_by.startswith("rule:"):
             quote.extracted_by = f"{quote.extracted_by}, confirmed by {user.get_username()}"[:100]
         quote._change_reason = f"{status} by {user.get_username()}"
         quote.save()
-        count += 1
-    return count
+        changed += 1
+    return changed, refused

@@ -7,6 +7,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import OperationalError, connection, models, transaction
 from django.db.models import Q
 
+from claims.choices import QuoteKind, QuoteReviewStatus
+
 # Longest texts kept, in characters. PostgreSQL indexes at most 1 MB of words a row ("string is too
 # long for tsvector"): 400,000 characters of distinct words index in about 750 KB.
 SOURCE_TEXT_LIMIT = 400_000
@@ -82,3 +84,15 @@ def indexed_words(**weighted: tuple[str, ...]) -> models.GeneratedField:
 def published_newest(order: list[str], *, include: str, name: str) -> models.Index:
     """Published rows newest first, carrying `include`: a page walks the index, never sorting every row."""
     return models.Index(fields=order, include=[include], condition=Q(status="published"), name=name)
+
+
+VERBATIM_KINDS = (QuoteKind.DIRECT, QuoteKind.PARTIAL)  # their text is the body's characters at [start, end)
+
+
+def attribution_errors(*, kind: str, review_status: str, speaker) -> dict[str, str]:
+    """Field errors for a quote's attribution (none when valid): a direct or partial quote an editor
+    has confirmed names who said it. Suggestions may leave the speaker empty when nothing names one.
+    `speaker` is the speaker or its id (None when empty)."""
+    if speaker is None and kind in VERBATIM_KINDS and review_status == QuoteReviewStatus.CONFIRMED:
+        return {"speaker": f"A confirmed {kind} quote needs a speaker: choose who said these words."}
+    return {}

@@ -137,6 +137,25 @@ def test_editor_annotates_a_quote(editor_client, seeded):
     assert Quote.objects.get(pk=response.json()["id"]).speaker.slug == "donald-trump"
 
 
+@pytest.mark.parametrize("kind", ["direct", "partial"])
+def test_a_confirmed_verbatim_quote_without_a_speaker_is_a_400_and_a_suggestion_may_wait_for_one(editor_client, kind):
+    source = SourceFactory()
+    start = source.body.index("we counted")
+    quote = {"source": source.slug, "text": "we counted almost 700 ballots", "kind": kind, "start": start,
+             "end": start + 29}  # fmt: skip
+    refused = editor_client.post("/api/quotes/", {**quote, "review_status": "confirmed"}, format="json")
+    assert refused.status_code == 400 and "needs a speaker" in refused.json()["speaker"][0]
+    assert not Quote.objects.filter(source=source).exists()
+    waiting = editor_client.post("/api/quotes/", {**quote, "review_status": "suggested"}, format="json")
+    assert waiting.status_code == 201, waiting.content
+    confirm = editor_client.patch(f"/api/quotes/{waiting.json()['id']}/", {"review_status": "confirmed"},
+                                  format="json", HTTP_IF_MATCH="*")  # fmt: skip
+    assert confirm.status_code == 400 and "speaker" in confirm.json()
+    indirect = editor_client.post("/api/quotes/", {**quote, "kind": "indirect", "review_status": "confirmed"},
+                                  format="json")  # fmt: skip
+    assert indirect.status_code == 201, indirect.content  # reported speech may stay unattributed
+
+
 def test_quote_that_misquotes_the_body_is_a_400(editor_client):
     source = SourceFactory()
     response = editor_client.post(

@@ -139,6 +139,21 @@ def test_suggestions_are_confirmed_or_rejected_in_bulk(admin_client):
     assert Quote.objects.get(pk=suggested[0].pk).extracted_by == "rule:1, confirmed by admin"
 
 
+def test_a_suggestion_without_a_speaker_is_not_confirmed_in_bulk(admin_client):
+    from claims.models import Quote
+    from tests.factories import QuoteFactory
+
+    unattributed = QuoteFactory(review_status="suggested", extracted_by="rule:1", speaker=None)
+    attributed = QuoteFactory(review_status="suggested", extracted_by="rule:1")
+    url = reverse("admin:claims_quote_changelist")
+    selected = [unattributed.pk, attributed.pk]
+    page = admin_client.post(url, {"action": "confirm_suggestions", "_selected_action": selected}, follow=True)
+    page = page.content.decode()
+    assert "1 quote(s) confirmed" in page and "choose who said them first" in page
+    assert Quote.objects.get(pk=unattributed.pk).review_status == "suggested"
+    assert Quote.objects.get(pk=attributed.pk).review_status == "confirmed"
+
+
 def test_claims_flagged_for_attention_are_filterable(admin_client):
     ClaimFactory(text="Flagged claim.", needs_attention="A quote changed.")
     ClaimFactory(text="Quiet claim.")

@@ -177,12 +177,15 @@ class QuoteAdmin(VersionedAdmin):
 
     @admin.action(description="Confirm the selected suggestions")
     def confirm_suggestions(self, request, queryset):
-        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.CONFIRMED, user=request.user)
+        count, refused = quotes_review(quotes=queryset, status=Quote.ReviewStatus.CONFIRMED, user=request.user)
         self.message_user(request, f"{count} quote(s) confirmed.")
+        if refused:
+            self.message_user(request, f"{refused} direct or partial quote(s) left as suggestions: choose who said "
+                                       "them first.", messages.WARNING)  # fmt: skip
 
     @admin.action(description="Reject the selected suggestions")
     def reject_suggestions(self, request, queryset):
-        count = quotes_review(quotes=queryset, status=Quote.ReviewStatus.REJECTED, user=request.user)
+        count, _ = quotes_review(quotes=queryset, status=Quote.ReviewStatus.REJECTED, user=request.user)
         self.message_user(request, f"{count} quote(s) rejected.")
 
     @admin.display(description="In context")

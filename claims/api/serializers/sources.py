@@ -14,6 +14,7 @@ from claims.api.serializers.fields import (
 from claims.models import Quote, Source, Speaker
 from claims.querysets import named_to
 from claims.services import source_update_body
+from claims.validators import attribution_errors
 
 
 class SourceSerializer(SnippetMixin, StrictModelSerializer):
@@ -93,10 +94,11 @@ class QuoteSerializer(SnippetMixin, StrictModelSerializer):
     def validate(self, data):
         merged = {
             name: data.get(name, getattr(self.instance, name, Quote._meta.get_field(name).get_default()))
-            for name in ("source", "start", "end", "text", "kind")
+            for name in ("source", "start", "end", "text", "kind", "speaker", "review_status")
         }
         kind = merged["kind"]
-        errors = anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], kind=kind,
+        errors = attribution_errors(kind=kind, review_status=merged["review_status"], speaker=merged["speaker"])
+        errors |= anchor_errors(merged["source"].body, merged["start"], merged["end"], merged["text"], kind=kind,
                                verbatim=kind in Quote.VERBATIM_KINDS)  # fmt: skip
         if errors:
             raise serializers.ValidationError(errors)
