@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from claims.anchoring import changed_numbers, reanchor
 from claims.extraction import Extraction, extract
+from claims.extraction.quantities import find_quantities
 from claims.models import (
     Claim,
     ClaimStatusChange,
@@ -15,7 +16,7 @@ from claims.models import (
     ReviewCorrection,
     Source,
 )
-from claims.suggestions import SuggestionReport, store_suggestions
+from claims.suggestions import SuggestionReport, draft_claims, store_suggestions
 from claims.validators import attribution_errors
 from claims.versioning import RecordGone
 
@@ -29,6 +30,24 @@ def source_extract_suggestions(*, source: Source, extraction: Extraction | None 
     New quotes, claims and quantities are inserted a model at a time, each with its history.
     """
     return store_suggestions(source, extraction or extract(source.body))
+
+
+@transaction.atomic
+def quote_annotate(*, quote: Quote, user) -> Quote:
+    """Save an editor's new quote (checked by the caller's form, as `full_clean` checks it)."""
+    quote.extracted_by = quote.extracted_by or user.get_username()[:100]
+    quote._change_reason = f"annotated by {user.get_username()}"  # read by django-simple-history
+    quote.save()
+    return quote
+
+
+@transaction.atomic
+def claim_from_quote(*, quote: Quote, user) -> Claim:
+    """A draft claim in the quote's words: its speaker the claimant, the quote its appearance, and the
+    numbers the extractor reads in the words its quantities, hedges and intervals included."""
+    if not user.has_perm("claims.add_claim"):
+        raise WorkflowError("Your role cannot make claims.", permission=True)
+    return draft_claims([(quote, find_quantities(quote.text))])[0]
 
 
 # --- editorial workflow ----------------------------------------------------------------------------

@@ -53,12 +53,14 @@ def _suggested_quote(suggestion: QuoteSuggestion, quote: Quote, speakers: dict) 
     return quote
 
 
-def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
-    """A draft claim for each quote, appearing in it, with the quote's numbers as its quantities."""
+def draft_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> list[Claim]:
+    """A draft claim for each quote, in its words, its speaker as claimant, appearing in it, with the
+    quote's numbers as its quantities (qualifier and bounds, so their intervals follow)."""
     if not quotes:
-        return 0
+        return []
     claims = [Claim(text=quote.text if len(quote.text) <= 500 else quote.text[:497] + "...",
-                    claimant=quote.speaker, status=Claim.Status.DRAFT) for quote, _ in quotes]  # fmt: skip
+                    claimant=quote.speaker, stated_on=quote.stated_on, status=Claim.Status.DRAFT)
+              for quote, _ in quotes]  # fmt: skip
     bulk_create_with_history(claims, Claim)
     pairs = list(zip(claims, quotes, strict=True))
     Appearance.objects.bulk_create([Appearance(claim=claim, quote=quote) for claim, (quote, _) in pairs])
@@ -67,7 +69,7 @@ def _store_claims(quotes: list[tuple[Quote, list[QuantitySuggestion]]]) -> int:
                  value_to=number.value_to, unit=number.unit, measured=number.measured)
         for claim, (_, numbers) in pairs for number in numbers
     ], Quantity)  # fmt: skip
-    return len(claims)
+    return claims
 
 
 def speakers_for_mentions(mentions, *, source: Source) -> dict[tuple, Speaker | None]:
@@ -115,8 +117,7 @@ def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) 
     """Named mentions' speakers, and those of them still to create (their slugs avoid `reserved`)."""
     known = Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).order_by("name")
     firsts = [  # one query: for each name, the first match by name
-        known.filter(Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name)))
-        .annotate(mention=Value(n))[:1]
+        known.filter(_named_as(name)).annotate(mention=Value(n))[:1]
         for n, (name, _) in enumerate(named)
     ]  # fmt: skip
     matches = {speaker.mention: speaker for speaker in firsts[0].union(*firsts[1:], all=True)}
@@ -142,6 +143,47 @@ def _named_speakers(named: dict[tuple, tuple[str, str]], *, reserved: set[str]) 
             made.append(earlier)
         found[name, kind] = earlier
     return found, made
+
+
+def _named_as(name: str) -> Q:
+    """Speakers a mention's name means: by name in any letter case, by alias or by slug."""
+    return Q(name__iexact=name) | Q(aliases__contains=[name]) | Q(slug=slugify(name))
+
+
+def known_speaker(name: str | None, kind: str | None, *, source: Source) -> Speaker | None:
+    """The existing speaker a mention names, as `speakers_for_mentions` would find it; never a new one."""
+    if not name:
+        return None
+    if SPEAKER_KINDS.get(kind or "") == Speaker.Kind.ANONYMOUS:
+        return Speaker.objects.filter(slug=slugify(f"{source.slug} {name}")[:120]).first()
+    return Speaker.objects.exclude(kind=Speaker.Kind.ANONYMOUS).filter(_named_as(name)).order_by("name").first()
+
+
+@dataclass
+class SelectionGuess:
+    """What the extractor reads around a selected span: its kind, cue and who said it."""
+
+    kind: str
+    cue: str = ""
+    speaker: Speaker | None = None
+    speaker_mention: str = ""
+    role: str = ""
+
+
+QUOTATION_MARKS = "“”\"«»„"
+
+
+def guess_for_selection(source: Source, start: int, end: int, extraction: Extraction) -> SelectionGuess:
+    """The attribution of the extracted quote that overlaps the selection most; when none does, a
+    direct quote if quotation marks enclose the selection and reported speech otherwise."""
+    overlap = [(min(end, q.end) - max(start, q.start), q) for q in extraction.quotes if q.start < end and start < q.end]
+    if not overlap:
+        before, after = source.body[max(0, start - 1) : start], source.body[end : end + 1]
+        quoted = before != "" and after != "" and before in QUOTATION_MARKS and after in QUOTATION_MARKS
+        return SelectionGuess(kind=Quote.Kind.DIRECT if quoted else Quote.Kind.INDIRECT)
+    _, found = max(overlap, key=lambda pair: pair[0])
+    return SelectionGuess(kind=found.kind, cue=found.cue, speaker=known_speaker(found.speaker, found.speaker_kind,
+                          source=source), speaker_mention=found.speaker_mention, role=found.role)  # fmt: skip
 
 
 def _upper(names: list[str]) -> list[str]:
@@ -189,5 +231,5 @@ def store_suggestions(source: Source, extraction: Extraction) -> SuggestionRepor
         report.quotes.append(quote)
     if new:
         bulk_create_with_history([quote for quote, _ in new], Quote)
-        report.claims = _store_claims([(quote, numbers) for quote, numbers in new if numbers])
+        report.claims = len(draft_claims([(quote, numbers) for quote, numbers in new if numbers]))
     return report

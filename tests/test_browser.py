@@ -2,6 +2,7 @@
 publish a review. Screenshots of the Source and Claim pages go to docs/."""
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -10,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.db import connections
 
 from claims.ingest.seeding import load_seeds
-from claims.models import Claim, Quote, Rating, Review, Source
-from tests.factories import QuoteFactory, ReviewFactory, UserFactory
+from claims.models import Claim, Quote, Rating, Review, Source, Speaker
+from tests.factories import ClaimFactory, QuoteFactory, ReviewFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 # The README's screenshots are rewritten only on request (UPDATE_SCREENSHOTS=1 make test).
@@ -67,8 +68,21 @@ def drag_over(page, body: str, text: str, *, trailing: str = " ") -> None:
     """Press at the first letter of `text` in the body, move, and release after its last letter
     and the `trailing` characters after it, as a hand does."""
     start = body.index(text + trailing)
+    drag_between(page, start, start + len(text + trailing))
+
+
+def drag_between(page, start: int, end: int) -> None:
+    """Press at the body's character `start`, move, release after the character before `end` (the
+    wheel first scrolls the words into view, as a hand does)."""
     first = page.evaluate(CHARACTER_BOX, [start, start + 1])
-    last = page.evaluate(CHARACTER_BOX, [start + len(text + trailing) - 1, start + len(text + trailing)])
+    height = page.viewport_size["height"]
+    if first["top"] < 0 or page.evaluate(CHARACTER_BOX, [end - 1, end])["bottom"] > height:
+        scrolled = page.evaluate("window.scrollY")
+        page.mouse.move(page.viewport_size["width"] / 3, height / 2)
+        page.mouse.wheel(0, first["top"] - height / 4)
+        page.wait_for_function(f"() => window.scrollY !== {scrolled}")
+        first = page.evaluate(CHARACTER_BOX, [start, start + 1])
+    last = page.evaluate(CHARACTER_BOX, [end - 1, end])
     page.mouse.move(first["left"] + 1, (first["top"] + first["bottom"]) / 2)
     page.mouse.down()
     page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=12)
@@ -93,7 +107,7 @@ def test_editor_quotes_a_sentence_inside_another_with_the_mouse(seeded_site, pag
     target = "you can’t let anybody know."
     drag_over(page, source.body, target)  # the trailing space comes with the drag
     assert page.locator(".source-body").bounding_box()["y"] == body_top  # the toolbar moved nothing
-    page.click("text=Quote the selection")
+    page.get_by_role("button", name="Quote the selection").click()
     page.wait_for_url("**/quote/add/**")
     assert page.input_value("#id_text") == target
     pick_speaker(page, "Donald Trump")
@@ -110,6 +124,114 @@ def test_editor_quotes_a_sentence_inside_another_with_the_mouse(seeded_site, pag
     page.wait_for_url(f"**/quote/{quote.pk}/change/")
 
 
+def test_editor_annotates_the_seed_articles_quotations_from_an_empty_source_with_the_mouse(seeded_site, page):
+    """The six quotations of the seed article (three direct, three partial), each with a drag, a
+    click, a speaker when the guess is wrong, and Save: the same offsets, kinds and speakers as the
+    curated annotation."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    seed = Source.objects.get(slug="ice-workplace-raids-2019")
+    curated = list(seed.quotes.filter(kind__in=["direct", "partial"]).select_related("speaker").order_by("start"))
+    assert len(curated) == 6
+    empty = Source.objects.create(slug="ice-raids-unannotated", title=seed.title, body=seed.body)
+    log_in(page, seeded_site, staff("editor"))
+    page.goto(f"{seeded_site.url}/admin/claims/source/{empty.pk}/change/")
+    page.click("text=Annotate")
+    page.wait_for_selector(".annotation .source-body")
+    actions_per_quote = []
+    for quote in curated:
+        # The hand runs past the last letter: over the closing quotation mark and the space after it.
+        end = quote.end + len(re.match(r"[”\"]? ?", empty.body[quote.end :]).group())
+        drag_between(page, quote.start, end)
+        page.get_by_role("button", name="Quote the selection").click()
+        page.wait_for_selector(".panel-form:not([hidden]) .selection-in-paragraph mark")
+        actions = 2
+        if page.inner_text(".field-speaker .select2-selection__rendered").strip("×\n ") != quote.speaker.name:
+            pick_speaker(page, quote.speaker.name)
+            actions += 2
+        if page.input_value("#id_kind") != quote.kind:
+            page.select_option("#id_kind", quote.kind)
+            actions += 1
+        page.click("text=Save the quote")
+        page.wait_for_selector(".quote-saved")
+        actions_per_quote.append(actions + 1)
+        saved = empty.quotes.latest("created_at")
+        assert page.locator(f"mark[data-quotes~='{saved.pk}']").count() >= 1  # highlighted, with no reload
+    made = [(q.start, q.end, q.kind, q.speaker.slug) for q in empty.quotes.select_related("speaker").order_by("start")]
+    assert made == [(q.start, q.end, q.kind, q.speaker.slug) for q in curated]
+    assert max(actions_per_quote) <= 5, actions_per_quote
+    page.mouse.wheel(0, -10_000)  # back to the top, and open the first quote beside the text
+    page.wait_for_function("() => window.scrollY === 0")
+    page.locator(f"mark[data-quotes~='{empty.quotes.order_by('start')[0].pk}']").first.click()
+    page.wait_for_selector(".panel-quote:not([hidden]) blockquote")
+    page.screenshot(path=str(SHOTS / "annotation-view.png"))
+
+
+def test_a_quote_inside_another_is_made_and_opened_beside_the_text(seeded_site, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    outer = Quote.objects.get(source=source, text__startswith="You have to go in")
+    log_in(page, seeded_site, staff("editor"))
+    page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/annotate/")
+    target = "you can’t let anybody know."
+    drag_over(page, source.body, target)
+    page.get_by_role("button", name="Quote the selection").click()
+    page.wait_for_selector(".panel-form:not([hidden]) .selection-in-paragraph mark")
+    assert page.inner_text(".selection-in-paragraph mark") == target
+    assert page.inner_text(".selection-in-paragraph").startswith("On Friday, he told reporters")  # its paragraph
+    pick_speaker(page, "Donald Trump")  # the speaker chosen by hand, over the guess
+    page.click("text=Save the quote")
+    page.wait_for_selector(".quote-saved")
+    quote = Quote.objects.get(source=source, text=target)
+    inner = page.locator(f"mark[data-quotes^='{quote.pk} ']")
+    assert inner.inner_text() == target and inner.get_attribute("data-quotes") == f"{quote.pk} {outer.pk}"
+    assert "quote-depth-2" in inner.get_attribute("class")
+    page.locator(f"mark[data-quotes='{outer.pk}']").first.click()  # the outer quote opens beside the text
+    assert page.inner_text(".panel-quote blockquote").startswith("“You have to go in")
+    assert page.url.endswith("/annotate/")
+
+
+def test_a_claim_made_from_a_quote_carries_its_hedged_quantity(seeded_site, page):
+    source = Source.objects.get(slug="ice-workplace-raids-2019")
+    quote = Quote.objects.get(source=source, text__startswith="following the recent raid")
+    log_in(page, seeded_site, staff("editor"))
+    page.goto(f"{seeded_site.url}/admin/claims/source/{source.pk}/annotate/")
+    page.locator(f"mark[data-quotes='{quote.pk}']").first.click()
+    page.click(".panel-quote >> text=Make a claim")
+    page.wait_for_selector("text=Draft claim made from the quote")
+    claim = Claim.objects.latest("created_at")
+    assert page.url.endswith(f"/claim/{claim.pk}/change/")
+    assert (claim.claimant, list(claim.appearances.all()), claim.status) == (quote.speaker, [quote], "draft")
+    almost = claim.quantities.get(surface="almost 700")
+    assert (almost.qualifier, almost.interval.upper, almost.interval.upper_inc) == ("almost", 700, False)
+    surface = page.locator("input[name$=-surface][value='almost 700']")  # on the Claim page, to check
+    assert surface.count() == 1
+    row = surface.locator("xpath=ancestor::tr")
+    assert row.locator("select[name$=-qualifier]").input_value() == "almost" and "[630, 700)" in row.inner_text()
+
+
+def test_the_review_queue_lists_claims_waiting_longest_first(seeded_site, page):
+    from claims.services import claim_transition
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    editor = staff("editor")
+    official, ice = (
+        Speaker.objects.get(slug="senior-immigration-official"),
+        Speaker.objects.get(slug="ice-spokesperson"),
+    )
+    waiting = [ClaimFactory(text="Almost 700 undocumented immigrants were detained in the Mississippi raid.",
+                            claimant=official, status="draft"),
+               ClaimFactory(text="Over 300 of the detained immigrants were released by Thursday.", claimant=ice,
+                            status="draft")]  # fmt: skip
+    for claim in waiting:
+        claim_transition(claim=claim, to_status="in_review", user=editor, note="Figures to check against ICE's.")
+    log_in(page, seeded_site, staff("reviewer"))
+    page.goto(f"{seeded_site.url}/admin/claims/claiminreview/")
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 2 and editor.username in rows.first.inner_text()
+    assert waiting[0].text[:30] in rows.first.inner_text()
+    page.screenshot(path=str(SHOTS / "review-queue.png"))
+
+
 def test_a_selection_is_trimmed_and_snapped_to_whole_words(seeded_site, page):
     source = Source.objects.get(slug="ice-workplace-raids-2019")
     log_in(page, seeded_site, staff("editor"))
@@ -123,7 +245,7 @@ def test_a_selection_is_trimmed_and_snapped_to_whole_words(seeded_site, page):
     page.mouse.down()
     page.mouse.move(last["right"] - 1, (last["top"] + last["bottom"]) / 2, steps=12)
     page.mouse.up()
-    page.click("text=Quote the selection")
+    page.get_by_role("button", name="Quote the selection").click()
     page.wait_for_url("**/quote/add/**")
     assert page.input_value("#id_text") == words
     assert page.input_value("#id_start") == str(at) and page.input_value("#id_end") == str(at + len(words))
@@ -225,7 +347,8 @@ def test_admin_lists_and_pages_fit_1280_px_without_scrolling_sideways(seeded_sit
     ReviewFactory(claim=claim, rating=Rating.objects.get(scale__slug="accuracy-five-point", slug="accurate"))
     paths = ["/admin/", *(f"/admin/claims/{model}/" for model in
                           ["source", "quote", "claim", "quantity", "review", "speaker", "measure", "rating"]),
-             f"/admin/claims/source/{source.pk}/change/", f"/admin/claims/quote/{quote.pk}/change/",
+             f"/admin/claims/source/{source.pk}/change/", f"/admin/claims/source/{source.pk}/annotate/",
+             f"/admin/claims/quote/{quote.pk}/change/", "/admin/claims/claiminreview/",
              f"/admin/claims/claim/{claim.pk}/change/", f"/admin/claims/review/{claim.reviews.get().pk}/change/",
              "/admin/claims/quote/add/", "/admin/claims/claim/add/"]  # fmt: skip
     too_wide = {}

@@ -319,11 +319,11 @@ def test_review_queue_lists_claims_in_review_longest_waiting_first(admin_client,
     from claims.services import claim_transition
 
     first, second, draft = ClaimFactory(status="draft"), ClaimFactory(status="draft"), ClaimFactory(status="draft")
-    claim_transition(claim=second, to_status="in_review", user=admin_user)
     claim_transition(claim=first, to_status="in_review", user=admin_user)
+    claim_transition(claim=second, to_status="in_review", user=admin_user)
     response = admin_client.get(reverse("admin:claims_claiminreview_changelist"))
     listed = list(response.context["cl"].result_list)
-    assert listed == [second, first] and draft not in listed
+    assert listed == [first, second] and draft not in listed  # by when they were sent, not the newest first
     page = response.content.decode()
     assert "Review queue" in page and admin_user.username in page
     assert reverse("admin:claims_claim_change", args=[second.pk]) in page

@@ -163,8 +163,10 @@ class ReviewQueueAdmin(admin.ModelAdmin):
                 sent_at=Subquery(sent.values("changed_at")[:1]),
                 sent_by=Subquery(sent.values("changed_by__username")[:1]),
             )
-            .order_by(F("sent_at").asc(nulls_first=True), "id")
         )
+
+    def get_ordering(self, request):
+        return [F("sent_at").asc(nulls_first=True), "id"]  # the list's order, over the model's newest first
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("claims.view_claim")

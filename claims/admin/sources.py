@@ -1,13 +1,14 @@
 """Speakers, sources and quotes: the annotation workspace."""
 
-from itertools import pairwise
-
 from django.contrib import admin, messages
-from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 
+from claims.admin.annotation import LEGEND, annotation_urls, highlight
 from claims.admin.base import HTTPS_URLS, VersionedAdmin, in_words, shortened
 from claims.models import (
     Quote,
@@ -15,48 +16,12 @@ from claims.models import (
     Speaker,
 )
 from claims.services import (
+    WorkflowError,
+    claim_from_quote,
     quotes_review,
     source_extract_suggestions,
     source_update_body,
 )
-
-
-def highlight(body: str, quotes) -> str:
-    """The body as HTML with every quote marked, nested and overlapping ones included.
-
-    The body is cut at every quote's start and end; each piece inside quotes is one <mark> styled
-    by the innermost (shortest) quote covering it, with a depth class when quotes overlap, and
-    naming all of them (data-quotes, innermost first) so a click can open the quote it means."""
-    quotes = list(quotes)
-    cuts = sorted({0, len(body), *(q.start for q in quotes), *(q.end for q in quotes)})
-    pieces = []
-    for start, end in pairwise(cuts):
-        covering = sorted(
-            (q for q in quotes if q.start <= start and end <= q.end), key=lambda q: (q.end - q.start, q.pk)
-        )
-        pieces.append(_mark(body[start:end], covering) if covering else escape(body[start:end]))
-    return mark_safe("".join(pieces))  # every piece is escaped
-
-
-def _mark(text: str, covering: list) -> str:
-    inner = covering[0]
-    return format_html(
-        '<mark class="quote quote-{} quote-{} quote-depth-{}" data-quotes="{}" title="{}">{}</mark>',
-        inner.kind, inner.review_status, min(len(covering), 3), " ".join(str(q.pk) for q in covering),
-        " · ".join(f"{q.speaker or 'Unattributed'} ({q.get_kind_display()}, {q.get_review_status_display()})"
-                   for q in covering),
-        text,
-    )  # fmt: skip
-
-
-LEGEND = format_html(
-    '<p class="quote-legend">{}</p>',
-    format_html_join(" ", '<mark class="quote {}">{}</mark>', [
-        ("quote-direct", "direct"), ("quote-partial", "partial"), ("quote-indirect", "indirect"),
-        ("quote-mixed", "mixed"), ("quote-direct quote-suggested", "suggested"),
-        ("quote-direct quote-rejected", "rejected"), ("quote-direct quote-depth-2", "inside another quote"),
-    ]),
-)  # fmt: skip
 
 
 @admin.register(Speaker)
@@ -106,6 +71,9 @@ class SourceAdmin(VersionedAdmin):
 
     class Media:
         js = ["claims/quote_selection.js"]
+
+    def get_urls(self):
+        return annotation_urls(self) + super().get_urls()
 
     def save_model(self, request, obj, form, change):
         if change and "body" in form.changed_data:  # re-anchor the quotes on the new text
@@ -159,6 +127,28 @@ class QuoteAdmin(VersionedAdmin):
         ("Anchor", {"fields": ["start", "end", "in_context", "prefix", "suffix", "anchor_status"]}),
         ("Provenance", {"fields": ["uid", "extracted_by", "confidence"]}),
     ]
+
+    def get_urls(self):
+        make_claim = path("<path:object_id>/make-claim/", self.admin_site.admin_view(self.make_claim_view),
+                          name="claims_quote_make_claim")  # fmt: skip
+        return [make_claim, *super().get_urls()]
+
+    def make_claim_view(self, request, object_id):
+        """POST: a draft claim from the quote (see `claim_from_quote`), opened for the editor to finish."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        quote = self.get_object(request, object_id)
+        if quote is None or not self.has_view_permission(request, quote):
+            raise Http404("No such quote.")
+        try:
+            claim = claim_from_quote(quote=quote, user=request.user)
+        except WorkflowError as error:
+            raise PermissionDenied(str(error)) from error
+        self.log_addition(request, claim, [{"added": {}}])
+        figures = ", ".join(quantity.surface for quantity in claim.quantities.all()) or "no figures"
+        self.message_user(request, f"Draft claim made from the quote, with {figures} read from its words: check "
+                                   "the wording and the figures.")  # fmt: skip
+        return redirect("admin:claims_claim_change", claim.pk)
 
     @admin.display(description="Quote", ordering="text")
     def quote_text(self, quote):

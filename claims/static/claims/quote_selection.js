@@ -1,8 +1,12 @@
-/* Source page: select words in the body with the mouse; a toolbar floats above the selection
-   (it never moves the text) and "Quote the selection" opens the new-quote form with the source,
-   the offsets (Unicode code points, end exclusive) and the text filled in. The selection is
-   trimmed of surrounding whitespace and snapped to whole words first. A click on a highlighted
-   quote (without selecting) opens that quote. */
+/* Source page and annotation view: select words in the body with the mouse; a toolbar floats above
+   the selection (it never moves the text) and "Quote the selection" opens the new-quote form with
+   the source, the offsets (Unicode code points, end exclusive) and the text filled in. The
+   selection is trimmed of surrounding whitespace and quotation marks and snapped to whole words
+   first. A click on a highlighted quote (without selecting) opens that quote.
+
+   Both are announced on the body first, as cancelable events ("quote:selected" with {start, end,
+   text}; "quote:open" with {id}): the annotation view handles them in place (annotate.js); left
+   alone, they open the admin's pages. */
 "use strict";
 (function () {
   const codePoints = (text) => Array.from(text).length;
@@ -26,10 +30,11 @@
     return null;
   }
 
-  // Whitespace off both ends; a word cut by either end taken whole.
+  // Whitespace and quotation marks off both ends; a word cut by either end taken whole.
+  const AROUND = /[\s“”"«»„]/u;
   function snapped(chars, start, end) {
-    while (start < end && /\s/u.test(chars[start])) start++;
-    while (end > start && /\s/u.test(chars[end - 1])) end--;
+    while (start < end && AROUND.test(chars[start])) start++;
+    while (end > start && AROUND.test(chars[end - 1])) end--;
     if (start === end) return null;
     while (start > 0 && WORD.test(chars[start - 1]) && WORD.test(chars[start])) start--;
     while (end < chars.length && WORD.test(chars[end]) && WORD.test(chars[end - 1])) end++;
@@ -77,8 +82,13 @@
     document.addEventListener("selectionchange", () => {
       if (window.getSelection().isCollapsed) { picked = null; toolbar.hidden = true; }
     });
+    const announce = (name, detail) =>
+      container.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, cancelable: true }));
     button.addEventListener("click", () => {
       if (!picked) return;
+      const { start, end, text } = picked;
+      toolbar.hidden = true;
+      if (!announce("quote:selected", { start, end, text })) return;
       const url = new URL(container.dataset.addQuoteUrl, window.location.href);
       url.searchParams.set("start", picked.start);
       url.searchParams.set("end", picked.end);
@@ -89,6 +99,7 @@
       const mark = event.target.closest("mark[data-quotes]");
       if (!mark || !window.getSelection().isCollapsed) return;
       const innermost = mark.dataset.quotes.split(" ")[0];
+      if (!announce("quote:open", { id: innermost })) return;
       window.location.assign(`${container.dataset.quoteUrl}${innermost}/change/`);
     });
   });
