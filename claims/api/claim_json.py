@@ -20,7 +20,7 @@ from django.contrib.postgres.search import SearchHeadline
 from django.core.exceptions import FullResultSet
 from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models import Aggregate, BooleanField, F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models import Aggregate, BooleanField, F, Func, OuterRef, Subquery, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -29,24 +29,24 @@ from claims.models import Claim, Measure, Quantity, Quote
 from claims.querysets import named_to_sql, sees_unpublished
 
 
-class Key(Value):
-    """A JSON key written into the SQL: a parameter there would have no type PostgreSQL can infer."""
-
-    def as_sql(self, compiler, connection):
-        assert self.value.isidentifier()  # our own field names, nothing to quote
-        return f"'{self.value}'", []
-
-
 class JSONObject(Func):
-    """json_build_object(key, value, ...), keys in the order given (jsonb would sort them)."""
+    """A JSON object, keys in the order given, written compactly as DRF writes it: row_to_json of a
+    one-row select (json_build_object writes "key" : value; jsonb would sort the keys)."""
 
     output_field = TextField()  # json in SQL; only ever read as text
 
     def __init__(self, **fields):
-        arguments = []
-        for key, expression in fields.items():
-            arguments += [Key(key), expression]
-        super().__init__(*arguments, function="json_build_object")
+        assert all(key.isidentifier() for key in fields)  # our own field names, nothing to quote
+        self.keys = list(fields)
+        super().__init__(*fields.values())
+
+    def as_sql(self, compiler, connection, **extra_context):
+        columns, params = [], []
+        for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
+            sql, expression_params = compiler.compile(expression)
+            columns.append(f'{sql} AS "{key}"')
+            params += expression_params
+        return f"(SELECT row_to_json(fields) FROM (SELECT {', '.join(columns)}) AS fields)", params
 
 
 class AsText(Func):
@@ -79,8 +79,10 @@ class RangeBound(Func):
 
 
 class JSONAgg(OrderableAggMixin, Aggregate):
-    function = "json_agg"
-    template = "%(function)s(%(expressions)s %(order_by)s)"
+    """A JSON array of the rows' values, compact (json_agg puts ", \\n " between them)."""
+
+    function = "array_agg"
+    template = "array_to_json(%(function)s(%(expressions)s %(order_by)s))"
     output_field = TextField()
 
 
