@@ -170,7 +170,7 @@ class SelectionGuess:
     role: str = ""
 
 
-QUOTATION_MARKS = "“”\"«»„"
+QUOTATION_MARKS = '“”"«»„'
 
 
 def guess_for_selection(source: Source, start: int, end: int, extraction: Extraction) -> SelectionGuess:

@@ -39,10 +39,17 @@ def staff(role: str):
     return user
 
 
+def type_into(page, selector: str, text: str) -> None:
+    """Click into a field, select what it holds and type over it, as a person does."""
+    page.click(selector)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 def log_in(page, live_server, user):
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
+    type_into(page, "#id_username", user.username)
+    type_into(page, "#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_selector("#user-tools")
 
@@ -274,10 +281,10 @@ def test_second_editor_gets_a_conflict_and_overwrites_nothing(seeded_site, brows
         pages.append(page)
     first, second = pages
     first.screenshot(path=str(SHOTS / "claim-page.png"), full_page=True)
-    first.fill("#id_text", "Almost 700 people were detained, the official said.")
+    type_into(first, "#id_text", "Almost 700 people were detained, the official said.")
     first.click("input[name=_save]")
     first.wait_for_selector("text=was changed successfully")
-    second.fill("#id_text", "A competing edit.")
+    type_into(second, "#id_text", "A competing edit.")
     second.click("input[name=_save]")
     second.wait_for_selector("text=changed since you opened it")
     claim.refresh_from_db()
@@ -314,7 +321,7 @@ def test_reviewer_rates_on_one_scale_with_evidence_rows_and_the_claim_shows_the_
     page.wait_for_selector("text=Published the review")
     page.goto(f"{seeded_site.url}/admin/claims/claim/{claim.pk}/change/")
     assert page.locator(".verdict").inner_text().startswith("Verdict: Mostly True on Six-level truth scale")
-    page.screenshot(path=str(SHOTS / "claim-verdict.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "claim-verdict.png"))  # 1280×800: the claim and its verdict in view
 
 
 def test_reviewer_publishes_a_review(seeded_site, page):

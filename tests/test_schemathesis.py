@@ -70,9 +70,10 @@ class EditorToken:
 def with_existing_records(case):
     """Positive cases name records that exist, as a client's valid request would.
 
-    The schema cannot say that a claim id must exist, that a slug is unused or that a quote's text
-    is the body at its offsets; positive cases get those from the seeded database, so that
-    "schema-valid request rejected" means the API refused a request it should have taken.
+    The schema cannot say that a claim id must exist, that a slug is unused, that a quote's text
+    is the body at its offsets or that a confirmed direct quote names its speaker; positive cases
+    get those from the seeded database, so that "schema-valid request rejected" means the API
+    refused a request it should have taken.
     """
     meta = case.meta
     if meta is not None and meta.generation.mode.is_positive and isinstance(case.body, dict):
@@ -113,6 +114,8 @@ def realistic(path: str, body: dict) -> dict:
         start = body.get("start", 0) % (len(source.body) - 1)
         body["start"], body["end"] = start, min(len(source.body), start + max(1, len(body.get("text", "")) or 1))
         body["text"] = source.body[body["start"] : body["end"]]
+    if path.startswith("/api/quotes/") and body.get("review_status") == "confirmed" and body.get("speaker") is None:
+        body["speaker"] = speakers[serial % len(speakers)]  # a confirmed direct or partial quote names its speaker
     if "qualifier" in body or "value_to" in body:
         if body.get("qualifier") == "between":
             body["value"], body["value_to"] = "1", "2"

@@ -103,6 +103,9 @@ class ClaimAdminForm(VersionedForm):
     )  # fmt: skip
     user = None  # set by ClaimAdmin.get_form
 
+    class Meta:
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 80})}  # a claim is a sentence or two
+
     def clean(self):
         cleaned = super().clean()
         if "text" in cleaned:

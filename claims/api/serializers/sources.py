@@ -83,7 +83,10 @@ class QuoteSerializer(SnippetMixin, StrictModelSerializer):
             "snippet",
         ]
         read_only_fields = ["uid", "prefix", "suffix", "anchor_status", "created_at", "updated_at"]
-        extra_kwargs = {"text": {"trim_whitespace": False}}  # the characters of the body, spaces included
+        extra_kwargs = {
+            "text": {"trim_whitespace": False},  # the characters of the body, spaces included
+            "speaker": {"help_text": "Who said it: required once a direct or partial quote is confirmed."},
+        }
 
     def to_representation(self, quote):
         data = super().to_representation(quote)
