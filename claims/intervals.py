@@ -12,7 +12,7 @@ from django.db import models
 from django.db.backends.postgresql.psycopg_any import NumericRange
 from django.db.models import Case, F, Func, Value, When
 
-from claims.extraction.hedges import bounds_for
+from claims.extraction.hedges import MAGNITUDE, bounds_for
 
 
 class Qualifier(models.TextChoices):
@@ -62,6 +62,6 @@ def interval_expression() -> Case:
         When(qualifier=Qualifier.UNDER, then=open_floor(")")),
         When(qualifier__in=[Qualifier.AT_MOST, Qualifier.UP_TO], then=open_floor("]")),
         When(qualifier=Qualifier.BETWEEN, then=_numrange(v, F("value_to"), "[]")),
-        When(qualifier=Qualifier.ORDER_OF_MAGNITUDE, then=_numrange(_times("2"), _times("1000"), "[)")),
+        When(qualifier=Qualifier.ORDER_OF_MAGNITUDE, then=_numrange(_times("2"), _times(str(MAGNITUDE)), "[)")),
         output_field=DecimalRangeField(),
     )  # fmt: skip

@@ -32,10 +32,11 @@ def test_at_least_two_contains_two_and_has_no_upper_bound():
     assert interval.upper is None
 
 
-def test_millions_of_means_at_least_two_million():
-    interval = interval_for(Qualifier.ORDER_OF_MAGNITUDE, 1_000_000)
-    assert not contains(interval, 1_999_999)
-    assert contains(interval, 2_000_000) and contains(interval, 40_000_000)
+@pytest.mark.parametrize("magnitude", [12, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 1_000_000_000])
+def test_a_vague_amount_means_at_least_two_of_its_magnitude_and_stops_short_of_the_next(magnitude):
+    interval = interval_for(Qualifier.ORDER_OF_MAGNITUDE, magnitude)  # "millions of", "tens of thousands"
+    assert not contains(interval, 2 * magnitude - 1) and contains(interval, 2 * magnitude)
+    assert contains(interval, 10 * magnitude - 1) and not contains(interval, 10 * magnitude)
 
 
 @pytest.mark.parametrize(

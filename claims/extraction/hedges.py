@@ -11,7 +11,8 @@ With v the stated value:
     at_most              [0, v]
     up_to                [0, v]
     between              [v, value_to]
-    order_of_magnitude   [2 v, 1000 v)         "millions of": at least two million, short of a billion
+    order_of_magnitude   [2 v, 10 v)           "hundreds of": at least two hundred, short of the next
+                                               magnitude ("thousands"); "tens of thousands" [20,000, 100,000)
 
 Counts and amounts are not negative, so "under" and "at most" start at zero for positive values.
 """
@@ -23,6 +24,7 @@ QUALIFIERS = (
     "exact", "about", "almost", "over", "at_least", "under", "at_most", "up_to", "between", "order_of_magnitude",
 )  # fmt: skip
 APPROXIMATION = Decimal("0.1")
+MAGNITUDE = 10  # a vague amount stops short of the next magnitude: "millions" before "tens of millions"
 
 
 @dataclass(frozen=True)
@@ -64,5 +66,5 @@ def bounds_for(qualifier: str, value, value_to=None) -> Bounds:
         case "order_of_magnitude":
             if v <= 0:
                 raise ValueError("An order of magnitude must be positive.")
-            return Bounds(2 * v, 1000 * v, True, False)
+            return Bounds(2 * v, MAGNITUDE * v, True, False)
     raise ValueError(f"Unknown qualifier {qualifier!r}.")

@@ -61,6 +61,8 @@ def _that_clause(cues: CueReader, tokens: list[Word]) -> Reported | None:
         bare = lowered in BARE_CLAUSE_CUES and (says or clause_start in CLAUSE_OPENERS)
         if that is None and not bare:
             continue
+        if that is not None and i + 2 + that >= len(tokens):
+            continue  # "..., I can't say that." ends with its "that": no clause follows
         phrase = cues.cue_subject(tokens, i)
         if not phrase:
             continue

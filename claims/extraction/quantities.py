@@ -35,7 +35,15 @@ HEDGES_BEFORE = [
     ("above", "over"), ("exceeding", "over"), ("under", "under"), ("below", "under"), ("about", "about"),
     ("around", "about"), ("roughly", "about"), ("approximately", "about"), ("an estimated", "about"),
     ("estimated", "about"), ("some", "about"), ("exactly", "exact"), ("precisely", "exact"), ("only", "exact"),
+    # A negation turns the hedge around: "not more than 0.65%" is at most 0.65%.
+    ("not more than", "at_most"), ("not over", "at_most"), ("not above", "at_most"), ("not exceeding", "at_most"),
+    ("not less than", "at_least"), ("not fewer than", "at_least"), ("not under", "at_least"),
+    ("not below", "at_least"),
 ]  # fmt: skip
+# Symbols written before a number: "~5", "< 0.05", "≥ 18".
+SYMBOLS_BEFORE = {"~": "about", "∼": "about", "≈": "about", "<": "under", ">": "over", "≤": "at_most", "⩽": "at_most",
+                  "<=": "at_most", "≥": "at_least", "⩾": "at_least", ">=": "at_least"}  # fmt: skip
+SYMBOL_BEFORE = re.compile(r"(<=|>=|[~∼≈<>≤⩽≥⩾])[ \u00a0]?$")
 HEDGE_MEANING = dict(HEDGES_BEFORE)
 HEDGE_BEFORE = re.compile(
     r"(?:^|[^\w])("
@@ -67,20 +75,49 @@ VERBS = {"lost", "came", "left", "went", "said", "got", "made", "took", "died", 
          "live", "lived", "work", "worked", "voted", "signed", "were", "was", "are", "is"}  # fmt: skip
 PERCENT_AFTER = re.compile(r"(?:\s?%|[\s\u00a0]+(?:percent|per cent|percentage points)\b)", re.IGNORECASE)
 
-NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by commas or by (thin, no-break) spaces: "10,000", "10 000"; a minus sign only
+# where no word or number runs into it ("COVID-19" is a name, "−14" a number).
+NUMERAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f\u00a0]\d{3}(?![\d,.]\d))+(?![\d])|\d+(?:\.\d+)?"
+SIGN = r"(?<![\w.,\-−])[-−](?=\d)"
+PLACES = Decimal("0.0001")  # what a stored quantity keeps (Quantity.value has four decimal places)
+VULGAR = {"½": "0.5", "¼": "0.25", "¾": "0.75", "⅓": "0.3333", "⅔": "0.6667", "⅛": "0.125"}
 NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen"], key=len, reverse=True))
 CANDIDATE = re.compile(
-    rf"(?P<currency>[$€£¥])?(?P<numeral>{NUMERAL})(?P<suffix>(?:k|m|mn|bn|b)\b)?"
-    rf"|\b(?P<words>(?:a[\s-]+(?=dozen|hundred|thousand|million|billion))?(?:(?:{NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)+)\b"
+    rf"(?P<currency>[$€£¥])?(?P<sign>{SIGN})?(?P<numeral>{NUMERAL})(?P<vulgar>[½¼¾⅓⅔⅛])?(?P<suffix>(?:k|m|mn|bn|b)\b)?"
+    # Number words each whole ("FiveThirtyEight" and "ninetynine" are names, not numbers).
+    rf"|\b(?P<words>(?:a[\s-]+(?=dozen|hundred|thousand|million|billion))?(?:{NUMBER_WORD})\b"
+    rf"(?:[\s-]+(?:and[\s-]+)?(?:{NUMBER_WORD})\b)*)"
+    r"|\b(?P<fraction>(?:a|one)[\s-]+(?:half|third|quarter|fifth))\b"
     r"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions)"
     r"|dozens|hundreds|thousands|millions|billions|trillions)\b",
     re.IGNORECASE,
 )
 MONTH_AFTER = re.compile(r"[\s,]*(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
 COUNTED_TOKEN = re.compile(r"[A-Za-z][\w’'\-]*|[^\w\s]")
+SCALE_WORD = re.compile(r"\b(?:hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 SCALE_AFTER = re.compile(r"[\s\u00a0]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 BETWEEN_BEFORE = re.compile(r"\bbetween[\s\u00a0]+$")
-SECOND_NUMBER = re.compile(r"[\s\u00a0]+(?:and|to)[\s\u00a0]+(?:[$€£¥])?(" + NUMERAL + r")")
+FROM_BEFORE = re.compile(r"\bfrom[\s\u00a0]+$")
+SPREAD_BEFORE = re.compile(r"\b(?:rang|var)(?:e|es|ed|ing|y|ies|ied|ying)[\s\u00a0]+from[\s\u00a0]+$")
+# The unit a range may repeat after its first number: "185 km and 215 km", "20% to 30%".
+UNIT_BETWEEN = r"(?:[ \u00a0]?(?:%|°\s?[CFK]?|(?!(?:to|and|or|through)\b)[^\W\d_]{1,5}\.?))?"
+SECOND_NUMBER = re.compile(
+    UNIT_BETWEEN + r"[\s\u00a0]+(?:and|to)[\s\u00a0]+(?:[$€£¥])?(?P<sign>[-−])?(?P<numeral>" + NUMERAL + r")"
+)
+# "1323–1423 K", "20 to 30 people", "0.5-1.5", "−14 to −10" (a hyphen only between bare numerals).
+RANGE_AFTER = re.compile(
+    UNIT_BETWEEN + r"(?:[ \u00a0]*[–—−][ \u00a0]*|[ \u00a0]+(?:to|through)[ \u00a0]+|-(?=\d))"
+    r"(?:[$€£¥])?(?P<sign>[-−])?(?P<numeral>" + NUMERAL + r")(?![\w/]|[-–]\d)"
+)
+TOLERANCE_AFTER = re.compile(r"[ \u00a0]*(?:±|\+/-|\+/−|\+-)[ \u00a0]*(?P<numeral>" + NUMERAL + r")")
+FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourths": 4, "fifth": 5,
+             "fifths": 5, "sixths": 6, "eighths": 8, "tenths": 10}  # fmt: skip
+FRACTION_AFTER = re.compile(r"[\s-]+(halves|thirds|quarters|fourths|fifths|sixths|eighths|tenths)\b", re.IGNORECASE)
+AND_A_HALF = re.compile(r"[\s-]+and[\s-]+a[\s-]+half\b", re.IGNORECASE)
+# Bills and codes: "SB 1070", "H.R. 1", "S. 2155", "AB 5".
+BILL = re.compile(r"^(?:[A-Z]{1,3}B|H\.?R\.?|S\.|[HS]\.?J\.?R(?:es)?\.?|[HS]\.?C\.?R\.?|[HSA]R|LB|Prop\.?)$")
+YEAR_PREPOSITIONS = {"in", "since", "by", "until", "from", "during", "before", "after", "through", "circa", "c.",
+                     "year", "fiscal"}  # fmt: skip
 OF_AFTER = re.compile(r"\s+of\b")
 THE_BEFORE = re.compile(r"\bthe[\s\u00a0]+$")
 PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}|\d{3}-\d{4}")
@@ -116,37 +153,78 @@ def find_quantities(text: str) -> list[QuantitySuggestion]:
         if number is None:
             continue
         value, start, end, unit = number
-        if _not_a_quantity(text, match, start, end, value):
+        second = None if match.group("vague") else _second_number(text, start, end, value)
+        if _not_a_quantity(text, match, start, second[2] if second else end, value):
             continue
-        quantity = _hedge(text, value, start, end, unit, vague=bool(match.group("vague")))
+        quantity = _hedge(text, value, start, end, unit, vague=bool(match.group("vague")), second=second)
         if quantity:
             found.append(quantity)
     return found
+
+
+def _decimal(numeral: str, sign: str | None = None) -> Decimal:
+    digits = re.sub(r"[,\s\u2009\u202f\u00a0]", "", numeral)
+    return -Decimal(digits) if sign else Decimal(digits)
 
 
 def _read_number(text: str, match: re.Match) -> tuple[Decimal, int, int, str] | None:
     start, end, unit = match.start(), match.end(), ""
     if match.group("vague"):
         return Decimal(VAGUE[match.group("vague").lower()]), start, end, ""
+    if match.group("fraction"):
+        return (Decimal(1) / FRACTIONS[match.group("fraction").split()[-1].lower()]).quantize(PLACES), start, end, ""
     if match.group("numeral"):
         try:
-            value = Decimal(match.group("numeral").replace(",", ""))
+            value = _decimal(match.group("numeral"), match.group("sign"))
         except InvalidOperation:
             return None
+        if match.group("vulgar"):
+            value += Decimal(VULGAR[match.group("vulgar")]) * (-1 if value < 0 else 1)
         if match.group("suffix"):
-            value *= SUFFIX_SCALES[match.group("suffix").lower()]
-        scale = SCALE_AFTER.match(text, end)
-        if scale:
-            value *= SCALES[scale.group(1).lower()]
-            end = scale.end()
+            if match.group("currency"):  # "$1.2bn"; without a currency "1500b" or "5m" is a code or a unit
+                value *= SUFFIX_SCALES[match.group("suffix").lower()]
+            else:
+                unit = match.group("suffix")
+        value, end = _scaled(text, value, end)
         if match.group("currency"):
             unit = CURRENCIES[match.group("currency")]
         return value, start, end, unit
     value = _words_value(match.group("words"))
     if value is None:
         return None
-    surface = match.group("words").rstrip(" -")
-    return value, start, start + len(surface), unit
+    end = match.end("words")
+    if half := AND_A_HALF.match(text, end):  # "two and a half"
+        value, end = value + Decimal("0.5"), half.end()
+    elif (parts := FRACTION_AFTER.match(text, end)) and value < 20:  # "two thirds"
+        value, end = (value / FRACTIONS[parts.group(1).lower()]).quantize(PLACES), parts.end()
+    return value, start, end, unit
+
+
+def _scaled(text: str, value: Decimal, end: int) -> tuple[Decimal, int]:
+    """The value times a scale word written after it ("1.2 million"), and where that word ends."""
+    scale = SCALE_AFTER.match(text, end)
+    return (value * SCALES[scale.group(1).lower()], scale.end()) if scale else (value, end)
+
+
+def _second_number(text: str, start: int, end: int, value: Decimal) -> tuple[Decimal, Decimal, int] | None:
+    """(lower, upper, end) of a range or a tolerance written from a number on: "20 to 30",
+    "1323–1423", "between 185 km and 215 km", "1–2 million" (the scale is both numbers'), "5.2 ± 0.3"."""
+    if tolerance := TOLERANCE_AFTER.match(text, end):
+        spread = _decimal(tolerance.group("numeral"))
+        return value - spread, value + spread, tolerance.end()
+    before = text[max(0, start - 24) : start].lower()
+    pattern = SECOND_NUMBER if BETWEEN_BEFORE.search(before) else RANGE_AFTER
+    other = pattern.match(text, end)
+    if other is None or (pattern is RANGE_AFTER and FROM_BEFORE.search(before) and not SPREAD_BEFORE.search(before)):
+        return None  # "rose from 20 to 30" is a change, not a range ("ranged from 20 to 30" is one)
+    try:
+        upper = _decimal(other.group("numeral"), other.group("sign"))
+    except InvalidOperation:
+        return None
+    scaled, after = _scaled(text, upper, other.end())
+    if scaled != upper and not SCALE_WORD.search(text, start, end):
+        value = value * scaled / upper
+    return (value, scaled, after) if scaled >= value else None
 
 
 def _words_value(phrase: str) -> Decimal | None:
@@ -166,9 +244,11 @@ def _words_value(phrase: str) -> Decimal | None:
             current = (current or 1) * 12
         elif token == "hundred":
             current = (current or 1) * 100
-        else:
+        elif token in SCALES:
             total += (current or 1) * SCALES[token]
             current = 0
+        else:
+            return None
     return Decimal(total + current)
 
 
@@ -194,6 +274,9 @@ def _not_a_quantity(text: str, match: re.Match, start: int, end: int, value: Dec
         return True
     if prev in LABELS or (before and before[-1].endswith(".") and prev in LABELS):
         return True
+    written_before = text[max(0, start - 12) : start].split()
+    if written_before and BILL.match(written_before[-1].rstrip(",")):
+        return True  # "SB 1070", "H.R. 1"
     if _looks_like_year(text, match, start, end, value, prev, after):
         return True
     return False
@@ -203,25 +286,27 @@ def _looks_like_year(text, match, start, end, value, prev, after) -> bool:
     numeral = match.group("numeral")
     if not numeral or "," in numeral or "." in numeral or match.group("currency") or len(numeral) != 4:
         return False
-    if not 1800 <= value <= 2100:
+    if not 1000 <= value <= 2100:
         return False
+    if value < 1800:
+        return prev in YEAR_PREPOSITIONS  # "since 1789"; "1323 K" is a temperature
     counted = re.match(r"\s+([a-z]+)", after)
     return not (counted and counted.group(1).endswith("s") and prev not in YEAR_CONTEXT and counted.group(1) not in
                 {"was", "is", "has", "levels"})  # fmt: skip
 
 
-def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague: bool) -> QuantitySuggestion | None:
+def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague: bool,
+           second: tuple[Decimal, Decimal, int] | None = None) -> QuantitySuggestion | None:  # fmt: skip
     qualifier, value_to = ("order_of_magnitude" if vague else "exact"), None
     before = text[max(0, start - 24) : start].lower()
-    if not vague:
-        hedge = _hedge_before(before)
+    if second is not None:  # a range: [value, value_to], "between" included in its words
+        qualifier, (value, value_to, end) = "between", second
+        if between := BETWEEN_BEFORE.search(before):
+            start -= len(before) - between.start()
+    elif not vague:
+        hedge = _hedge_before(before) or _symbol_before(before)
         if hedge:
             qualifier, start = hedge[1], start - hedge[0]
-        between = BETWEEN_BEFORE.search(before)
-        other = SECOND_NUMBER.match(text, end) if between else None
-        if between and other:
-            value_to = Decimal(other.group(1).replace(",", ""))
-            qualifier, start, end = "between", start - len(between.group()), other.end()
         after = text[end : end + 12].lower()
         for phrase, meaning in HEDGES_AFTER:
             if qualifier == "exact" and after.startswith((" " + phrase, phrase if phrase[0] in "-+" else "\0")):
@@ -242,6 +327,11 @@ def _hedge(text: str, value: Decimal, start: int, end: int, unit: str, *, vague:
         lower_inclusive=b.lower_inclusive, upper_inclusive=b.upper_inclusive, unit=unit or unit_found,
         measured=measured, start=start, end=end,
     )  # fmt: skip
+
+
+def _symbol_before(before: str) -> tuple[int, str] | None:
+    match = SYMBOL_BEFORE.search(before)
+    return (len(before) - match.start(1), SYMBOLS_BEFORE[match.group(1)]) if match else None
 
 
 def _hedge_before(before: str) -> tuple[int, str] | None:
