@@ -32,6 +32,12 @@ from claims.extraction.text import Span, words
 LABEL = re.compile(r"^[A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}:$")  # "Reese:" opening a transcript line
 LOOK_BACK = 300  # characters before a quote searched for its cue
 PARTICIPLES = {form for form in lexicon.SPEECH_VERBS if form.endswith("ing")}
+DASHES = {"—", "–", "―", "-", "--"}
+NAMED = {"person", "organization", "outlet"}
+NAMED_OR_PRONOUN = NAMED | {"pronoun", "anonymous"}
+# A verb in the past or the present third person ("fumed", "gushed", "sings", "concludes"), not a
+# form of "be" or "have" ("is", "has").
+VERB_FORM = re.compile(r"^(?!(?:is|was|has|does|this|thus|us|yes|as|its|his|hers|ours|theirs|news)$)[a-z]{2,}(?:ed|s)$")
 
 
 @dataclass
@@ -54,8 +60,11 @@ class CueReader:
         """“...,” said Mike Hurst. / “...,” he continued. / “...,” the union's president, Carla Jennings, said."""
         text = self.text
         tokens = words(text, region.start, region.end, limit=MAX_SPEAKER_WORDS + 6)
-        if not tokens or text[region.start : tokens[0][1]].strip(" ,—–\u00a0"):
+        lead = text[region.start : tokens[0][1]] if tokens else ""
+        if not tokens or lead.strip(" ,—–―\u00a0"):
             return None
+        if lead.strip(" \u00a0") in DASHES:
+            return self._signature(region, tokens)
         for i, (word, start, _end) in enumerate(tokens):
             if hard_break(text[region.start : start]):
                 return None
@@ -72,6 +81,30 @@ class CueReader:
                 return None
             cue, context = self._cue_with_object(word, tokens[i + 1 :], region.end)
             return Attribution(cue, span_text(text, phrase), phrase[0][1], context)
+        return self._verb_after(region, tokens)
+
+    def _signature(self, region: Span, tokens: list[Word]) -> Attribution | None:
+        """'“...” ― Pamela Padilla': a name signed after a dash, ending the sentence."""
+        phrase = phrase_after(self.text, tokens)
+        rest = self.text[phrase[-1][2] : region.end].strip(" .,\u00a0") if phrase else "?"
+        if not phrase or rest or mention_kind(span_text(self.text, phrase)) not in NAMED:
+            return None
+        return Attribution("", span_text(self.text, phrase), phrase[0][1])
+
+    def _verb_after(self, region: Span, tokens: list[Word]) -> Attribution | None:
+        """'“...,” Blige sings to Clinton' / '“...,” Trump fumed.': a quotation closed on a comma, then a
+        named subject and a verb, whatever the verb: the structure says it is the attribution."""
+        closing = self.text[max(0, region.start - 2) : region.start]
+        if not closing or closing[0] not in ",?!" or len(tokens) < 2:
+            return None
+        for i in range(1, min(len(tokens), MAX_SPEAKER_WORDS + 1)):
+            word = tokens[i][0]
+            if hard_break(self.text[tokens[i - 1][2] : tokens[i][1]]) or not VERB_FORM.match(word):
+                continue
+            phrase = speaker_before(self.text, tokens[:i])
+            if phrase and phrase[0] == tokens[0] and mention_kind(span_text(self.text, phrase)) in NAMED_OR_PRONOUN:
+                return Attribution(word, span_text(self.text, phrase), phrase[0][1])
+            return None
         return None
 
     def attribution_before(self, region: Span) -> Attribution | None:

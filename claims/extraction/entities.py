@@ -62,7 +62,7 @@ def parse_mention(phrase: str) -> Mention | None:
     definite = _definite_reference(phrase, lowered)
     if definite is not None:
         return definite
-    anonymous = _anonymous(tokens, lowered)
+    anonymous = _anonymous(tokens, lowered) or _described(tokens, lowered)
     if anonymous is not None:
         return anonymous
     if lowered[0] in {"a", "an", "one"}:
@@ -102,6 +102,17 @@ def _anonymous(tokens: list[str], lowered: list[str]) -> Mention | None:
     definite = lowered[0] in {"the", "this", "that"} and len(core) <= 3
     kind = "anonymous_reference" if definite else "anonymous"
     return Mention(" ".join(tokens), kind, head=core[-1].rstrip("s") or core[-1], organization=organization)
+
+
+def _described(tokens: list[str], lowered: list[str]) -> Mention | None:
+    """'the announcer', 'the New York businessman', 'the ad’s narrator': someone described rather
+    than named, speaking (this is only asked of the words next to a cue)."""
+    if lowered[0] not in {"the", "this", "that"} or not 2 <= len(tokens) <= 4:
+        return None
+    last = tokens[-1]
+    if not last.isalpha() or last[0].isupper() or lowered[-1] in lexicon.PHRASE_STOPS | lexicon.TIME_WORDS:
+        return None
+    return Mention(" ".join(tokens), "anonymous", head=lowered[-1])
 
 
 def _ends_in_name(tokens: list[str]) -> bool:

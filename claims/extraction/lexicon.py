@@ -123,6 +123,9 @@ PHRASE_STOPS = {
     "were", "is", "are", "would", "will", "could", "should", "may", "might", "did", "does", "do", "been",
 }  # fmt: skip
 # Introduces a work's title rather than speech: the film “...”, a program called “...”.
+# Words a title leaves in lower case: "Border Operations and Security Improvement Act".
+TITLE_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "for", "to", "in", "on", "at", "by", "with",
+                     "from", "as", "vs", "via"}  # fmt: skip
 TITLE_NOUNS = {
     "book", "film", "movie", "show", "song", "album", "article", "titled", "entitled", "episode", "series",
     "program", "programme", "op-ed", "headline", "column", "podcast", "documentary", "play", "novel", "poem",

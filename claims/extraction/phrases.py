@@ -204,8 +204,9 @@ def _ends_phrase(token: Word, current: list[Word], left: Word | None) -> bool:
         return not (left and left[0].lower() in {"of", "for", "at"})  # "the" inside "for the Southern District"
     if lowered == "to" and left and left[0].lower() in lexicon.ANONYMOUS_HEADS:
         return False  # "an adviser to Whitcomb"
-    if not current:
-        return token[0][0].islower() and lowered not in SPEAKER_HEADS
+    if not current:  # the word right before the cue: a speaker's head noun, or not the speaker
+        described = left is not None and (left[0].lower() in {"the", "this", "that"} or left[0][0].isupper())
+        return token[0][0].islower() and lowered not in SPEAKER_HEADS and not (described and token[0].isalpha())
     if is_pronoun(current):
         return True
     if token[0][0].isupper() or lowered in {"of", "for", "at"} or lowered in lexicon.PERSON_TITLES:

@@ -28,6 +28,7 @@ from claims.extraction.text import QuoteMark, Span, paragraphs, quotations, sent
 
 PUNCTUATION = ",.;:!?()[]“”\"‘’'—–-…"
 RUNS_ON = "\0runs-on"  # marks a quote paragraph left open, waiting for its attribution
+SPEECH_WORDS = 4  # an unattributed quotation this long is kept as someone's words
 
 
 @dataclass
@@ -67,11 +68,17 @@ def find_quotes(text: str, tracker: EntityTracker | None = None) -> list[QuoteSu
                 found.append(quote)
                 previous, pending = quote, []
         if not marks or marks[-1].close is not None:
-            pending = []  # the quote did not run on into the next paragraph
+            found.extend(_unattributed(p) for p in pending)  # the quote did not run on: nothing names its speaker
+            pending = []
         if reader is not None and text[paragraph.end - 1] == ":" and not marks:
             previous = reader.announced_speaker(paragraph) or previous  # "She began by recalling ...:"
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _unattributed(quote: QuoteSuggestion) -> QuoteSuggestion:
+    quote.speaker_mention, quote.confidence = "", 0.3
+    return quote
 
 
 def _attributed_like(quote: QuoteSuggestion, attributed: QuoteSuggestion) -> QuoteSuggestion:
@@ -130,6 +137,9 @@ class SentenceReader(CueReader):
             quote = self.continuation(content, kind, previous, mark, paragraph)
             if quote is None and mark.close is None and kind == "direct" and mark.open == paragraph.start:
                 quote = self.suggestion(content, kind, Attribution("", RUNS_ON, content.start), None, confidence=0.5)
+            if quote is None and self.is_speech_length(content):
+                # Quoted words nothing here attributes are still someone's words: kept, speaker unknown.
+                quote = self.suggestion(content, kind, Attribution("", "", content.start), None, confidence=0.3)
             return quote
         entity = self.resolve(attribution)
         return self.suggestion(content, kind, attribution, entity, confidence=0.9 if entity else 0.6)
@@ -160,10 +170,22 @@ class SentenceReader(CueReader):
             if not speaker_before:
                 return True  # a program called “...” (but: Trump called it “...”)
         alphabetic = [w for w in inner if w[0].isalpha()]
-        if len(inner) > 8 or not alphabetic or not all(w[0].isupper() for w in alphabetic):
+        capitalised = [w for w in alphabetic if w.lower() not in lexicon.TITLE_SMALL_WORDS] or alphabetic
+        if (
+            len(inner) > 8
+            or not alphabetic
+            or not alphabetic[0][0].isupper()
+            or not all(w[0].isupper() for w in capitalised)
+        ):
             return False
         body = self.text[content.start : content.end].rstrip(".!?")
         return not any(p in body for p in ".?!,")  # Title Case with no sentence in it: a title or slogan
+
+    def is_speech_length(self, content: Span) -> bool:
+        """Long enough to be someone's words rather than a name or a scare quote: four words, or
+        two that end a sentence or a clause ("“Not again,” ...")."""
+        words = self.text[content.start : min(content.end, content.start + 200)].split()
+        return len(words) >= SPEECH_WORDS or (len(words) >= 2 and self.text[content.end - 1] in ".?!,")
 
     def _called_it(self, mark: QuoteMark) -> bool:
         """'called the opposition “embarrassing”': one word, but someone's word for something."""

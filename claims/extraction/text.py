@@ -6,6 +6,8 @@ Every scan here is a single left-to-right pass, so extraction stays linear in th
 import re
 from dataclasses import dataclass
 
+from claims.extraction.lexicon import SPEECH_VERBS
+
 OPENING = {"“": "”", "„": "”", "«": "»", '"': '"'}
 CLOSING = {"”", "»", '"'}
 # Abbreviations whose period does not end a sentence.
@@ -84,8 +86,17 @@ def _opens(text: str, i: int, paragraph: Span) -> bool:
     return not after.isspace()
 
 
+# "“How many times?” Clinton said." is one sentence: a question or exclamation closing a quotation
+# does not end the sentence when its attribution follows.
+ATTRIBUTION_NEXT = re.compile(
+    r"\s+(?:[A-Z][\w.’'\-]*\s+){1,5}(?:\([^)]{1,24}\)\s+)?(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+    + r")\b"
+)
+
+
 def sentences(text: str, span: Span, quotes: list[QuoteMark]) -> list[Span]:
-    """Split a paragraph into sentences; a quotation never contains a sentence boundary."""
+    """Split a paragraph into sentences; a quotation never contains a sentence boundary, and one
+    ending in ? or ! runs on into its attribution ("“Why?” she asked.")."""
     inside = [(q.open, q.outer_end) for q in quotes]
     result, start, q = [], span.start, 0
     for match in re.finditer(r"[.?!]+[”\"’)]*(?=\s+[“\"(‘A-Z0-9])", text[span.start : span.end]):
@@ -95,6 +106,8 @@ def sentences(text: str, span: Span, quotes: list[QuoteMark]) -> list[Span]:
         if q < len(inside) and inside[q][0] <= span.start + match.start() < inside[q][1] and end < inside[q][1]:
             continue
         if _is_abbreviation(text, span.start + match.start()):
+            continue
+        if match.group()[0] in "?!" and match.group()[-1] in "”\"" and ATTRIBUTION_NEXT.match(text, end):
             continue
         result.append(_trimmed(text, start, end))
         start = end
