@@ -172,7 +172,12 @@ def _read_number(text: str, match: re.Match) -> tuple[Decimal, int, int, str] | 
     if match.group("vague"):
         return Decimal(VAGUE[match.group("vague").lower()]), start, end, ""
     if match.group("fraction"):
-        return (Decimal(1) / FRACTIONS[match.group("fraction").split()[-1].lower()]).quantize(PLACES), start, end, ""
+        return (
+            (Decimal(1) / FRACTIONS[re.split(r"[\s-]+", match.group("fraction"))[-1].lower()]).quantize(PLACES),
+            start,
+            end,
+            "",
+        )
     if match.group("numeral"):
         try:
             value = _decimal(match.group("numeral"), match.group("sign"))
