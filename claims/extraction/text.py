@@ -89,7 +89,8 @@ def _opens(text: str, i: int, paragraph: Span) -> bool:
 # "“How many times?” Clinton said." is one sentence: a question or exclamation closing a quotation
 # does not end the sentence when its attribution follows.
 ATTRIBUTION_NEXT = re.compile(
-    r"\s+(?:[A-Z][\w.’'\-]*\s+){1,5}(?:\([^)]{1,24}\)\s+)?(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+    r"\s+(?:[A-Z][\w.’'\-]*\s+){1,5}(?:\([^)]{1,24}\)\s+)?(?:"
+    + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
     + r")\b"
 )
 
@@ -107,7 +108,7 @@ def sentences(text: str, span: Span, quotes: list[QuoteMark]) -> list[Span]:
             continue
         if _is_abbreviation(text, span.start + match.start()):
             continue
-        if match.group()[0] in "?!" and match.group()[-1] in "”\"" and ATTRIBUTION_NEXT.match(text, end):
+        if match.group()[0] in "?!" and match.group()[-1] in '”"' and ATTRIBUTION_NEXT.match(text, end):
             continue
         result.append(_trimmed(text, start, end))
         start = end
