@@ -40,12 +40,24 @@ NAMED_OR_PRONOUN = NAMED | {"pronoun", "anonymous"}
 VERB_FORM = re.compile(r"^(?!(?:is|was|has|does|this|thus|us|yes|as|its|his|hers|ours|theirs|news)$)[a-z]{2,}(?:ed|s)$")
 
 
+def _in_parenthesis(between: str) -> bool:
+    """Whether the words read so far end inside a short parenthesis, with nothing else breaking them."""
+    opened = between.rfind("(")
+    return (
+        opened != -1
+        and ")" not in between[opened:]
+        and not hard_break(between[:opened].replace("(", "").replace(")", ""))
+        and len(between) - opened < 30
+    )
+
+
 @dataclass
 class Attribution:
     cue: str
     mention: str
     mention_start: int
     context: str = ""
+    named: bool = True  # False when the mention is a bare noun phrase, not a speaker to resolve
 
 
 class CueReader:
@@ -61,12 +73,15 @@ class CueReader:
         text = self.text
         tokens = words(text, region.start, region.end, limit=MAX_SPEAKER_WORDS + 6)
         lead = text[region.start : tokens[0][1]] if tokens else ""
-        if not tokens or lead.strip(" ,—–―\u00a0"):
+        if not tokens or lead.strip(" ,'—–―\u00a0"):  # ' closes a quotation written ''...''
             return None
         if lead.strip(" \u00a0") in DASHES:
             return self._signature(region, tokens)
         for i, (word, start, _end) in enumerate(tokens):
-            if hard_break(text[region.start : start]):
+            between = text[region.start : start]
+            if hard_break(between):
+                if _in_parenthesis(between):
+                    continue  # “...,” Rep. Gwen Moore (D-Wis.) said
                 return None
             if i == 0 and word.lower() == "according" and len(tokens) > 2 and tokens[1][0].lower() == "to":
                 phrase = phrase_after(text, tokens[2:])

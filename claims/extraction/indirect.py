@@ -1,35 +1,73 @@
-"""Reported speech without quotation marks, in a sentence that has none.
+"""Reported speech: what someone said, wrote, showed, believed or wanted, without quotation marks.
 
-Three shapes, tried in this order:
+Three shapes:
 
 - "according to": According to the report, over 300 were released. / ..., according to ICE.
-- a cue with a that-clause (or a bare clause after "said"): Hurst said that the raids ... /
-  She argued they would ...
+- a reporting verb with a subject, its content the clause after it (past a "that"): Hurst said that
+  the raids ... / Fellow Republicans are urging Trump to ... / The poll shows support falling.
+  A sentence can hold several: "Clinton called her vote a mistake, but she noted that Trump ...".
 - a trailing attribution: Over 300 were released by Thursday, said a spokesperson for ICE. /
   The plan, the outlet adds, would ...
 
-``reported_speech`` returns the reported content (trimmed, at least three words) with its
-``Attribution``; resolving the speaker is left to the caller.
+``reported_speech`` returns each reported content (trimmed, at least three words, not itself a
+quotation in marks) with its ``Attribution``; resolving the speaker is left to the caller. Words
+inside quotation marks are the quote's own, never a cue here.
 """
 
-from claims.extraction.attribution import PARTICIPLES, Attribution, CueReader
-from claims.extraction.phrases import Word, phrase_after, span_text
-from claims.extraction.text import Span, strip_span, words
+from claims.extraction import lexicon
+from claims.extraction.attribution import Attribution, CueReader
+from claims.extraction.phrases import Word, phrase_after, span_text, speaker_before, subject
+from claims.extraction.text import QuoteMark, Span, strip_span, words
 
-BARE_CLAUSE_CUES = {"said", "says", "say", "suggested", "suggests", "argued", "argues", "insisted", "insists",
-                    "claimed", "claims", "predicted", "acknowledged", "conceded", "contended", "added"}  # fmt: skip
-CLAUSE_OPENERS = {"he", "she", "they", "it", "we", "i", "the", "his", "her", "their", "there", "this"}
+# Between a subject and its verb: "has repeatedly said", "is now urging", "would not rule out".
+AUXILIARIES = {"is", "was", "are", "were", "be", "been", "being", "am", "has", "have", "had", "having", "will",
+               "would", "could", "can", "may", "might", "should", "must", "shall", "do", "does", "did", "not",
+               "never", "also", "still", "even", "already", "again", "then", "now", "just", "only", "once",
+               "further", "later", "long", "first", "ever", "often", "always", "previously", "recently",
+               "repeatedly", "publicly", "privately", "reportedly", "allegedly", "apparently", "explicitly",
+               "initially", "quickly", "flatly", "openly", "frequently", "consistently", "simply",
+               "n't", "’t"}  # fmt: skip
+BE = {"is", "was", "are", "were", "be", "been", "being", "am"}
+# Words before a verb form that make it a noun or an infinitive of purpose, not a cue: "the plans", "to show".
+NOT_A_SUBJECT = lexicon.DETERMINERS | {"to", "of", "for", "with", "by", "from", "about", "in", "on", "at", "no",
+                                       "any", "each", "every", "whose", "your", "my", "such", "more", "most", "them",
+                                       "him", "me", "us"}  # fmt: skip
+# Words between a verb and its "that": "said Tuesday that", "told reporters on Monday that".
+BEFORE_THAT = {"on", "in", "at", "last", "this", "week", "month", "year", "night", "morning", "him", "her", "them",
+               "me", "us", "reporters", "a", "an", "the", "statement", "letter", "interview", "earlier", "later",
+               "again", "also", "repeatedly", "privately", "publicly"}  # fmt: skip
+QUOTE_MARKS = '"“”'
+
+# Words that open a phrase describing a speaker or a time, not a clause of content: "..., he said, after ...".
+TRAILING_PHRASES = {"who", "which", "whose", "according", "in", "at", "on", "after", "before", "during", "as",
+                    "when", "while", "because", "though", "although", "than", "with", "without", "by", "from",
+                    "for"}  # fmt: skip
+MAX_ATTRIBUTION_WORDS = 14  # words from a comma to the cue of the attribution opening there
 
 Reported = tuple[Span, Attribution]
 
 
-def reported_speech(cues: CueReader) -> Reported | None:
-    """The reported content of `cues`' sentence and its attribution, or None."""
+def reported_speech(cues: CueReader, marks: list[QuoteMark] = ()) -> list[Reported]:
+    """The reported contents of `cues`' sentence with their attributions, in text order."""
     sentence = cues.sentence
-    tokens = words(cues.text, sentence.start, sentence.end)
-    if len(tokens) < 5:
-        return None
-    return _according_to(cues, tokens) or _that_clause(cues, tokens) or _trailing_attribution(cues, tokens)
+    tokens = [t for t in words(cues.text, sentence.start, sentence.end) if not _quoted(t, marks)]
+    if len(tokens) < 4:
+        return []
+    trailing, after = _trailing_attribution(cues, tokens, marks)
+    clauses = [r for r in _verb_clauses(cues, tokens, marks) if r and r[0].start < after]
+    found = [r for r in (_according_to(cues, tokens), *trailing, *clauses) if r]
+    kept = [r for r in found if not _in_marks(cues.text, r[0])]
+    return sorted(kept, key=lambda r: r[0].start)
+
+
+def _quoted(token: Word, marks) -> bool:
+    return any(m.open < token[1] and (m.close is None or token[2] <= m.close) for m in marks)
+
+
+def _in_marks(text: str, content: Span) -> bool:
+    """A content that is one quotation in marks is a direct quote, found as one."""
+    inner = text[content.start : content.end].rstrip(".,")
+    return inner[:1] in QUOTE_MARKS and inner[-1:] in QUOTE_MARKS and not any(c in inner[1:-1] for c in QUOTE_MARKS)
 
 
 def _according_to(cues: CueReader, tokens: list[Word]) -> Reported | None:
@@ -49,48 +87,163 @@ def _according_to(cues: CueReader, tokens: list[Word]) -> Reported | None:
     return None
 
 
-def _that_clause(cues: CueReader, tokens: list[Word]) -> Reported | None:
-    for i, (word, _start, _end) in enumerate(tokens[:-2]):
-        lowered = word.lower()
-        if not cues.is_cue(tokens, i) or lowered in PARTICIPLES:
+def _verb_clauses(cues: CueReader, tokens: list[Word], marks) -> list[Reported]:
+    """Each reporting verb with a subject, and the words it governs up to the next such verb's clause."""
+    clauses = []  # (cue index, subject phrase, whether the subject names a speaker)
+    for i in range(1, len(tokens) - 1):
+        phrase, named = _cue_and_subject(cues, tokens, i)
+        if phrase:
+            clauses.append((i, phrase, named))
+    found = []
+    for n, (i, phrase, named) in enumerate(clauses):
+        start = _content_start(cues, tokens, i)
+        if start is None:
             continue
-        following = [t[0].lower() for t in tokens[i + 1 : i + 7]]
-        that = following.index("that") if "that" in following else None
-        clause_start = following[0] if following else ""
-        says = lowered in {"said", "says", "say"}
-        bare = lowered in BARE_CLAUSE_CUES and (says or clause_start in CLAUSE_OPENERS)
-        if that is None and not bare:
+        content = Span(tokens[start][1], cues.sentence.end)
+        if n + 1 < len(clauses):  # "... a mistake, but she noted that ..." / "... the raids, saying ..."
+            next_cue, next_subject = tokens[clauses[n + 1][0]][1], clauses[n + 1][1][0][1]
+            content = Span(
+                content.start, _clause_end(cues.text, content, min(next_cue, max(next_subject, content.start)))
+            )
+        content = _before_introduced_quote(cues.text, content, marks)
+        if content is None:
             continue
-        if that is not None and i + 2 + that >= len(tokens):
-            continue  # "..., I can't say that." ends with its "that": no clause follows
-        phrase = cues.cue_subject(tokens, i)
-        if not phrase:
-            continue
-        content_start = tokens[i + 2 + that][1] if that is not None else tokens[i + 1][1]
-        attribution = Attribution(word, span_text(cues.text, phrase), phrase[0][1])
-        return _reported(cues.text, Span(content_start, cues.sentence.end), attribution)
-    return None
+        attribution = Attribution(tokens[i][0], span_text(cues.text, phrase), phrase[0][1], named=named)
+        found.append(_reported(cues.text, content, attribution))
+    return found
 
 
-def _trailing_attribution(cues: CueReader, tokens: list[Word]) -> Reported | None:
-    """Over 300 ... were released by Thursday, said a spokesperson for ICE. / ..., the outlet adds, ..."""
+def _clause_end(text: str, content: Span, limit: int) -> int:
+    """Where the content ends before the next reporting clause at `limit`: at the last comma, semicolon
+    or dash before it, or at the sentence end when none separates them ("said Trump wants to ...")."""
+    cut = max(text.rfind(c, content.start, limit) for c in (",", ";", "—", " but ", " and "))
+    return cut if cut > content.start else content.end
+
+
+def _before_introduced_quote(text: str, content: Span, marks) -> Span | None:
+    """The content up to a quotation it introduces with a comma or colon ('told reporters, “...”'); None
+    when what comes before that quotation is only the cue's object, the quotation being its content."""
+    for mark in marks:
+        if content.start < mark.open < content.end and text[content.start : mark.open].rstrip()[-1:] in ",:":
+            if len(words(text, content.start, mark.open, limit=7)) < 7:
+                return None
+            return Span(content.start, mark.open)
+    return content
+
+
+def _cue_and_subject(cues: CueReader, tokens: list[Word], i: int) -> tuple[list[Word], bool]:
+    """The subject of the reporting verb at i ('Trump has repeatedly said'), or [] when i is no such verb,
+    and whether it names a speaker (False for a bare noun phrase: 'a review of records indicates')."""
+    word = tokens[i][0]
+    if word not in lexicon.REPORTING_VERBS:
+        return [], False
+    particle = lexicon.PARTICLE_CUES.get(word)
+    if particle and tokens[i + 1][0].lower() != particle:
+        return [], False
+    following = tokens[i + 1][0].lower()
+    if following == "by":
+        return [], False  # "the conversation confirmed by a senior official": a passive
+    k, passive = i - 1, False
+    while k > 0 and (tokens[k][0].lower() in AUXILIARIES or tokens[k][0].endswith("ly")):
+        passive = passive or tokens[k][0].lower() in BE
+        k -= 1
+    previous = tokens[k][0].lower()
+    if previous in NOT_A_SUBJECT or previous.endswith(("’s", "'s")) or previous in lexicon.REPORTING_VERBS:
+        return [], False
+    if word.endswith("ing") and k == i - 1:
+        return subject(cues.text, Span(cues.sentence.start, tokens[i][1])), True  # "..., saying the plan"
+    if previous in {"and", "but", "or"}:
+        return subject(cues.text, Span(cues.sentence.start, tokens[i][1])), True  # "called it X and said"
+    named = speaker_before(cues.text, tokens[: k + 1])
+    if named and not (passive and not word.endswith(("ing", "s"))):
+        return named, True
+    inverted = following in lexicon.DETERMINERS or tokens[i + 1][0][0].isupper()
+    if "," in cues.text[tokens[i - 1][2] : tokens[i][1]] and inverted and word in lexicon.SPEECH_VERBS:
+        return [], False  # "..., said a spokesperson for ICE": an attribution after its content
+    # A passive ("was asked if ...") or a subject no speaker rule names: reported, but nobody named.
+    return named or _bare_subject(cues.text, tokens, k), False
+
+
+def _bare_subject(text: str, tokens: list[Word], k: int) -> list[Word]:
+    """A subject no speaker rule names ('a review of records', '63 percent'): the words back to a clause break."""
+    start = k
+    while start > 0 and k - start < 6 and not any(c in text[tokens[start - 1][2] : tokens[start][1]] for c in ",;:("):
+        start -= 1
+    phrase = tokens[start : k + 1]
+    if any(t[0].lower() in {"which", "who", "that", "and", "but", "if", "when", "as"} for t in phrase):
+        return []
+    return phrase
+
+
+def _content_start(cues: CueReader, tokens: list[Word], i: int) -> int | None:
+    """The index of the content's first word: past a particle ('pointed out') and a leading 'that'."""
+    start = i + 1
+    if tokens[i][0] in lexicon.PARTICLE_CUES:
+        start += 1
+    for k in range(start, min(start + 5, len(tokens) - 1)):
+        if tokens[k][0].lower() == "that":
+            start = k + 1
+            break
+        if tokens[k][0].lower() not in BEFORE_THAT and not tokens[k][0][0].isupper():
+            break
+    if start >= len(tokens) or cues.text.find(".", tokens[i][2], tokens[start][1]) != -1:
+        return None
+    return start
+
+
+def _trailing_attribution(cues: CueReader, tokens: list[Word], marks) -> tuple[list[Reported], int]:
+    """Over 300 ... were released by Thursday, said a spokesperson for ICE. / Acts of protest, Mr. Obama
+    said, are acts of patriotism. The contents and where their attribution starts (else the sentence end)."""
     text, sentence = cues.text, cues.sentence
-    comma = text.find(",", sentence.start, sentence.end)
-    while comma != -1:
+    for n in range(len(tokens) - 1):
+        comma = text.find(",", tokens[n][2], tokens[n + 1][1])
+        if comma == -1 or any(m.open < comma and (m.close is None or comma <= m.close + 1) for m in marks):
+            continue  # no comma here, or the comma of a quotation: its attribution is the quotation's
         attribution = cues.attribution_after(Span(comma + 1, sentence.end))
-        if attribution:
-            tail_comma = text.find(",", attribution.mention_start, sentence.end)
-            rest = Span(tail_comma + 1, sentence.end) if tail_comma != -1 else None
-            if rest and len(words(text, rest.start, rest.end)) >= 4:
-                return _reported(text, rest, attribution)
-            return _reported(text, Span(sentence.start, comma), attribution)
-        comma = text.find(",", comma + 1, sentence.end)
-    return None
+        if not attribution or tokens[n + 1][1] not in (attribution.mention_start, _cue_start(tokens, n + 1)):
+            continue  # the attribution must open the words after the comma: "..., she said"
+        end = _attribution_end(text, tokens, n + 1, sentence.end)
+        if end is None:
+            continue  # "Richard Revesz, director of ..., said the states ...": a cue with its content after it
+        lead = words(text, sentence.start, comma, limit=5)
+        opens_quote = end < sentence.end and text[end + 1 : end + 3].strip()[:1] in set(QUOTE_MARKS)
+        if opens_quote or (len(lead) < 5 and lead[0][0].lower() in TRAILING_PHRASES):
+            continue  # "On Tuesday, she told reporters, “...”": an introduction, not reported content
+        before = _reported(text, Span(sentence.start, comma), attribution)
+        rest = words(text, end, sentence.end, limit=4)
+        if len(rest) < 4 or rest[0][0].lower().endswith(("ing", "ed")) or rest[0][0].lower() in TRAILING_PHRASES:
+            return [before], comma  # "..., McConnell said in June 2012, citing ..."
+        return [before, _reported(text, Span(end, sentence.end), attribution)], comma  # an interposed attribution
+    return [], sentence.end
+
+
+def _attribution_end(text: str, tokens: list[Word], n: int, end: int) -> int | None:
+    """Where the attribution opening at token n ends: the next comma or the sentence end, when that comes
+    within a few words of its cue ('she said.', 'said a spokesperson for ICE, ...', 'said in a statement.')."""
+    cue = next(
+        (
+            k
+            for k in range(n, min(n + MAX_ATTRIBUTION_WORDS, len(tokens)))
+            if tokens[k][0].lower() in lexicon.SPEECH_VERBS
+        ),
+        None,
+    )
+    if cue is None:
+        return None
+    comma = text.find(",", tokens[cue][2], end)
+    stop = comma if comma != -1 else end
+    if len(words(text, tokens[cue][2], stop, limit=7)) > 6:
+        return None
+    return stop
+
+
+def _cue_start(tokens: list[Word], n: int) -> int:
+    return tokens[n][1] if tokens[n][0].lower() in lexicon.SPEECH_VERBS else -1
 
 
 def _reported(text: str, content: Span, attribution: Attribution) -> Reported | None:
-    """The content without its edge punctuation and final period, if three words or more remain."""
+    """The content without its edge punctuation and final period, if two words or more remain."""
     content = strip_span(text, content, drop_period=True)
-    if content is None or len(words(text, content.start, content.end)) < 3:
+    if content is None or len(words(text, content.start, content.end, limit=3)) < 3:
         return None
     return content, attribution

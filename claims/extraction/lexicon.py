@@ -2,12 +2,12 @@
 
 
 def _forms(*verbs: str) -> dict[str, str]:
-    """Map every inflection of each 'base|3sg|past|ing' verb to its past form (the cue's name)."""
+    """Map every inflection of each 'base|3sg|past|ing[|participle]' verb to its past form (the cue's name)."""
     table = {}
     for verb in verbs:
-        base, third, past, ing = verb.split("|")
-        for form in (base, third, past, ing):
-            table[form] = past
+        forms = verb.split("|")
+        for form in forms:
+            table[form] = forms[2]
     return table
 
 
@@ -36,6 +36,63 @@ SPEECH_VERBS = _forms(
     "allege|alleges|alleged|alleging", "brag|brags|bragged|bragging", "caution|cautions|cautioned|cautioning",
     "reiterate|reiterates|reiterated|reiterating", "point|points|pointed|pointing",
     "accuse|accuses|accused|accusing", "respond|responds|responded|responding",
+)  # fmt: skip
+# Verbs that report what someone said, wrote, showed, thought or wanted without quoting it (reported
+# speech): the speech verbs, plus verbs of communication, evidence, belief, intention and stance.
+# "The poll shows that ...", "Trump urged supporters to ...", "she believes the plan ...".
+REPORTING_VERBS = SPEECH_VERBS | _forms(
+    "show|shows|showed|showing|shown", "indicate|indicates|indicated|indicating", "find|finds|found|finding",
+    "reveal|reveals|revealed|revealing", "believe|believes|believed|believing", "think|thinks|thought|thinking",
+    "know|knows|knew|knowing|known", "expect|expects|expected|expecting", "hope|hopes|hoped|hoping",
+    "want|wants|wanted|wanting", "plan|plans|planned|planning", "propose|proposes|proposed|proposing",
+    "demand|demands|demanded|demanding", "request|requests|requested|requesting",
+    "encourage|encourages|encouraged|encouraging", "criticize|criticizes|criticized|criticizing",
+    "criticise|criticises|criticised|criticising", "attack|attacks|attacked|attacking",
+    "blame|blames|blamed|blaming", "mention|mentions|mentioned|mentioning",
+    "discuss|discusses|discussed|discussing", "question|questions|questioned|questioning",
+    "doubt|doubts|doubted|doubting", "defend|defends|defended|defending", "endorse|endorses|endorsed|endorsing",
+    "support|supports|supported|supporting", "oppose|opposes|opposed|opposing", "reject|rejects|rejected|rejecting",
+    "dismiss|dismisses|dismissed|dismissing", "recognize|recognizes|recognized|recognizing",
+    "conclude|concludes|concluded|concluding", "determine|determines|determined|determining",
+    "rule|rules|ruled|ruling", "estimate|estimates|estimated|estimating", "forecast|forecasts|forecast|forecasting",
+    "signal|signals|signaled|signaling|signalled", "hint|hints|hinted|hinting", "imply|implies|implied|implying",
+    "repeat|repeats|repeated|repeating", "threaten|threatens|threatened|threatening",
+    "disclose|discloses|disclosed|disclosing", "cite|cites|cited|citing", "refer|refers|referred|referring",
+    "characterize|characterizes|characterized|characterizing", "portray|portrays|portrayed|portraying",
+    "fear|fears|feared|fearing", "worry|worries|worried|worrying", "wonder|wonders|wondered|wondering",
+    "feel|feels|felt|feeling", "disagree|disagrees|disagreed|disagreeing",
+    "remember|remembers|remembered|remembering", "highlight|highlights|highlighted|highlighting",
+    "mock|mocks|mocked|mocking", "ridicule|ridicules|ridiculed|ridiculing", "slam|slams|slammed|slamming",
+    "blast|blasts|blasted|blasting", "applaud|applauds|applauded|applauding", "thank|thanks|thanked|thanking",
+    "apologize|apologizes|apologized|apologizing", "decide|decides|decided|deciding",
+    "challenge|challenges|challenged|challenging", "dispute|disputes|disputed|disputing",
+    "contradict|contradicts|contradicted|contradicting", "refute|refutes|refuted|refuting",
+    "recommend|recommends|recommended|recommending", "advise|advises|advised|advising",
+    "invite|invites|invited|inviting", "seek|seeks|sought|seeking", "talk|talks|talked|talking",
+    "speak|speaks|spoke|speaking|spoken", "comment|comments|commented|commenting",
+    "express|expresses|expressed|expressing", "voice|voices|voiced|voicing", "offer|offers|offered|offering",
+    "release|releases|released|releasing", "issue|issues|issued|issuing", "pledge|pledges|pledged|pledging",
+    "demonstrate|demonstrates|demonstrated|demonstrating", "prove|proves|proved|proving|proven",
+    "confirm|confirms|confirmed|confirming", "learn|learns|learned|learning|learnt",
+    "discover|discovers|discovered|discovering", "realize|realizes|realized|realizing",
+    "assume|assumes|assumed|assuming", "guess|guesses|guessed|guessing", "imagine|imagines|imagined|imagining",
+    "consider|considers|considered|considering", "regard|regards|regarded|regarding",
+    "view|views|viewed|viewing", "see|sees|saw|seeing|seen", "hear|hears|heard|hearing",
+    "understand|understands|understood|understanding",
+    "agree|agrees|agreed|agreeing", "back|backs|backed|backing", "favor|favors|favored|favoring",
+    "welcome|welcomes|welcomed|welcoming", "condemn|condemns|condemned|condemning",
+    "denounce|denounces|denounced|denouncing", "decry|decries|decried|decrying", "insult|insults|insulted|insulting",
+    "order|orders|ordered|ordering", "instruct|instructs|instructed|instructing", "vote|votes|voted|voting",
+    "promote|promotes|promoted|promoting", "tout|touts|touted|touting", "reaffirm|reaffirms|reaffirmed|reaffirming",
+    "clarify|clarifies|clarified|clarifying", "inform|informs|informed|informing", "alert|alerts|alerted|alerting",
+    "notify|notifies|notified|notifying", "assure|assures|assured|assuring", "reassure|reassures|reassured|reassuring",
+    "convince|convinces|convinced|convincing", "persuade|persuades|persuaded|persuading",
+    "swear|swears|swore|swearing|sworn", "guarantee|guarantees|guaranteed|guaranteeing",
+    "project|projects|projected|projecting", "calculate|calculates|calculated|calculating",
+    "label|labels|labeled|labeling|labelled", "brand|brands|branded|branding",
+    "dub|dubs|dubbed|dubbing", "praise|praises|praised|praising", "recount|recounts|recounted|recounting",
+    "describe|describes|described|describing", "detail|details|detailed|detailing",
+    "outline|outlines|outlined|outlining", "summarize|summarizes|summarized|summarizing",
 )  # fmt: skip
 # Cues that also need a particle to be speech: "pointed out".
 PARTICLE_CUES = {"point": "out", "points": "out", "pointed": "out", "pointing": "out"}

@@ -100,17 +100,15 @@ class SentenceReader(CueReader):
         speakers.enter(sentence.start, marks)
 
     def read(self, previous: QuoteSuggestion | None, paragraph: Span) -> list[QuoteSuggestion]:
-        results = []
-        if not self.marks:
-            indirect = self.indirect()
-            if indirect:
-                results.append(indirect)
+        reported = self.indirect()
+        quoted: list[QuoteSuggestion] = []
         for index, mark in enumerate(self.marks):
-            quote = self.quotation(index, mark, results[-1] if results else previous, paragraph)
+            quote = self.quotation(index, mark, quoted[-1] if quoted else previous, paragraph)
             if quote:
-                results.append(quote)
+                quoted.append(quote)
         self.speakers.observe(self.sentence.end)
-        return results
+        # Reported speech first: the sentence's last quotation is the one a next quote continues.
+        return reported + quoted
 
     def announced_speaker(self, paragraph: Span) -> QuoteSuggestion | None:
         """A paragraph ending in a colon announces the quoted paragraphs that follow it."""
@@ -221,13 +219,12 @@ class SentenceReader(CueReader):
         return gap.count("\n") <= 2 and len(gap.strip(' \n”"’.,?!')) == 0
 
     # --- indirect speech --------------------------------------------------------------------
-    def indirect(self) -> QuoteSuggestion | None:
-        reported = reported_speech(self)
-        if reported is None:
-            return None
-        content, attribution = reported
-        entity = self.resolve(attribution)
-        return self.suggestion(content, "indirect", attribution, entity, confidence=0.6 if entity else 0.4)
+    def indirect(self) -> list[QuoteSuggestion]:
+        found = []
+        for content, attribution in reported_speech(self, self.marks):
+            entity = self.resolve(attribution) if attribution.named else None
+            found.append(self.suggestion(content, "indirect", attribution, entity, confidence=0.6 if entity else 0.4))
+        return found
 
     # --- suggestions ------------------------------------------------------------------------
     def resolve(self, attribution: Attribution) -> Entity | None:

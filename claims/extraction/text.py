@@ -62,12 +62,17 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def quotations(text: str, paragraph: Span) -> list[QuoteMark]:
     """Find the double-quoted stretches of a paragraph; a quote left open runs to its end."""
-    marks, open_at, expected = [], None, None
+    marks, open_at, expected, nested = [], None, None, 0
     for i in range(paragraph.start, paragraph.end):
         char = text[i]
         if open_at is None:
             if char in OPENING and _opens(text, i, paragraph):
-                open_at, expected = i, OPENING[char]
+                open_at, expected, nested = i, OPENING[char], 0
+        elif expected == '"' and char in "“”":  # a straight opening closed by a curly mark: "...,” he said
+            nested += 1 if char == "“" else -1
+            if nested < 0:
+                marks.append(QuoteMark(open_at, i, paragraph))
+                open_at = None
         elif char == expected or (char in CLOSING and expected != '"'):
             marks.append(QuoteMark(open_at, i, paragraph))
             open_at = None
