@@ -50,7 +50,10 @@ Reported = tuple[Span, Attribution]
 def reported_speech(cues: CueReader, marks: list[QuoteMark] = ()) -> list[Reported]:
     """The reported contents of `cues`' sentence with their attributions, in text order."""
     sentence = cues.sentence
-    tokens = [t for t in words(cues.text, sentence.start, sentence.end) if not _quoted(t, marks)]
+    tokens = words(cues.text, sentence.start, sentence.end)
+    if marks:
+        spans = [(m.open, m.close if m.close is not None else sentence.end) for m in marks]
+        tokens = [t for t in tokens if not any(a < t[1] and t[2] <= b for a, b in spans)]
     if len(tokens) < 4:
         return []
     trailing, after = _trailing_attribution(cues, tokens, marks)
@@ -58,10 +61,6 @@ def reported_speech(cues: CueReader, marks: list[QuoteMark] = ()) -> list[Report
     found = [r for r in (_according_to(cues, tokens), *trailing, *clauses) if r]
     kept = [r for r in found if not _in_marks(cues.text, r[0])]
     return sorted(kept, key=lambda r: r[0].start)
-
-
-def _quoted(token: Word, marks) -> bool:
-    return any(m.open < token[1] and (m.close is None or token[2] <= m.close) for m in marks)
 
 
 def _in_marks(text: str, content: Span) -> bool:
@@ -90,7 +89,8 @@ def _according_to(cues: CueReader, tokens: list[Word]) -> Reported | None:
 def _verb_clauses(cues: CueReader, tokens: list[Word], marks) -> list[Reported]:
     """Each reporting verb with a subject, and the words it governs up to the next such verb's clause."""
     clauses = []  # (cue index, subject phrase, whether the subject names a speaker)
-    for i in range(1, len(tokens) - 1):
+    verbs = lexicon.REPORTING_VERBS
+    for i in [i for i in range(1, len(tokens) - 1) if tokens[i][0] in verbs]:
         phrase, named = _cue_and_subject(cues, tokens, i)
         if phrase:
             clauses.append((i, phrase, named))
@@ -199,12 +199,12 @@ def _trailing_attribution(cues: CueReader, tokens: list[Word], marks) -> tuple[l
         comma = text.find(",", tokens[n][2], tokens[n + 1][1])
         if comma == -1 or any(m.open < comma and (m.close is None or comma <= m.close + 1) for m in marks):
             continue  # no comma here, or the comma of a quotation: its attribution is the quotation's
+        end = _attribution_end(text, tokens, n + 1, sentence.end)
+        if end is None:
+            continue  # no cue, or "Richard Revesz, director of ..., said the states ...": its content after it
         attribution = cues.attribution_after(Span(comma + 1, sentence.end))
         if not attribution or tokens[n + 1][1] not in (attribution.mention_start, _cue_start(tokens, n + 1)):
             continue  # the attribution must open the words after the comma: "..., she said"
-        end = _attribution_end(text, tokens, n + 1, sentence.end)
-        if end is None:
-            continue  # "Richard Revesz, director of ..., said the states ...": a cue with its content after it
         lead = words(text, sentence.start, comma, limit=5)
         opens_quote = end < sentence.end and text[end + 1 : end + 3].strip()[:1] in set(QUOTE_MARKS)
         if opens_quote or (len(lead) < 5 and lead[0][0].lower() in TRAILING_PHRASES):

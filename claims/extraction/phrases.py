@@ -55,9 +55,14 @@ def is_pronoun(tokens: list[Word]) -> bool:
     return len(tokens) == 1 and tokens[0][0].lower() in lexicon.PRONOUNS
 
 
+HARD_BREAK = re.compile(r'[;:\[\]“”"—]')
+
+
 def hard_break(between: str) -> bool:
     """Whether the text between two words ends a phrase for certain (a quote mark, a dash, a colon ...)."""
-    return any(c in between for c in ';:[]“”"—') or ("(" in between and ")" not in between)
+    if between == " ":
+        return False
+    return HARD_BREAK.search(between) is not None or ("(" in between and ")" not in between)
 
 
 def clause_break(text: str, start: int, end: int) -> bool:

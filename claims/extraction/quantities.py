@@ -82,14 +82,17 @@ SIGN = r"(?<![\w.,\-−])[-−](?=\d)"
 PLACES = Decimal("0.0001")  # what a stored quantity keeps (Quantity.value has four decimal places)
 VULGAR = {"½": "0.5", "¼": "0.25", "¾": "0.75", "⅓": "0.3333", "⅔": "0.6667", "⅛": "0.125"}
 NUMBER_WORD = "|".join(sorted([*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen"], key=len, reverse=True))
+# Where a candidate can start, checked first so that most positions are rejected at once.
+CANDIDATE_START = "".join(sorted({w[0] for w in [*UNITS_WORDS, *TENS_WORDS, *SCALES, "dozen", "a", "one", "tens"]}))
 CANDIDATE = re.compile(
-    rf"(?P<currency>[$€£¥])?(?P<sign>{SIGN})?(?P<numeral>{NUMERAL})(?P<vulgar>[½¼¾⅓⅔⅛])?(?P<suffix>(?:k|m|mn|bn|b)\b)?"
+    rf"(?=[$€£¥\d+\-−]|\b[{CANDIDATE_START}])"
+    rf"(?:(?P<currency>[$€£¥])?(?P<sign>{SIGN})?(?P<numeral>{NUMERAL})(?P<vulgar>[½¼¾⅓⅔⅛])?(?P<suffix>(?:k|m|mn|bn|b)\b)?"
     # Number words each whole ("FiveThirtyEight" and "ninetynine" are names, not numbers).
     rf"|\b(?P<words>(?:a[\s-]+(?=dozen|hundred|thousand|million|billion))?(?:{NUMBER_WORD})\b"
     rf"(?:[\s-]+(?:and[\s-]+)?(?:{NUMBER_WORD})\b)*)"
     r"|\b(?P<fraction>(?:a|one)[\s-]+(?:half|third|quarter|fifth))\b"
     r"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions)"
-    r"|dozens|hundreds|thousands|millions|billions|trillions)\b",
+    r"|dozens|hundreds|thousands|millions|billions|trillions)\b)",
     re.IGNORECASE,
 )
 MONTH_AFTER = re.compile(r"[\s,]*(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
@@ -120,7 +123,7 @@ YEAR_PREPOSITIONS = {"in", "since", "by", "until", "from", "during", "before", "
                      "year", "fiscal"}  # fmt: skip
 OF_AFTER = re.compile(r"\s+of\b")
 THE_BEFORE = re.compile(r"\bthe[\s\u00a0]+$")
-PHONE = re.compile(r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}|\d{3}-\d{4}")
+PHONE = re.compile(r"(?=[(\d])(?:\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}|\d{3}-\d{4})")
 
 
 @dataclass
