@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from claims.extraction import extract  # noqa: E402
+from claims.extraction.entities import parse_mention  # noqa: E402
 
 SEED = (ROOT / "seeds" / "articles" / "ice-workplace-raids-2019.txt").read_text(encoding="utf-8")
 NAIVE = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -51,8 +52,14 @@ INPUTS = {
 }
 
 
+def extract_cold(text: str):
+    """extract() with its memo of speaker phrases emptied first: a document whose names were never seen."""
+    parse_mention.cache_clear()
+    return extract(text)
+
+
 def main() -> None:
-    doc_seconds = timed(extract, SEED, 50)
+    doc_seconds = timed(extract_cold, SEED, 50)
     doc_naive = timed(naive, SEED, 50)
     results = {"seed_document": {"chars": len(SEED), "seconds": doc_seconds, "docs_per_second": 1 / doc_seconds,
                                  "vs_regex_baseline": doc_seconds / doc_naive}}  # fmt: skip

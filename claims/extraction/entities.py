@@ -5,6 +5,7 @@ anonymous sources mentioned so far, so "he", "Trump", "the President", "the offi
 "the outlet" resolve to someone introduced earlier.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ class Entity:
     gender: str | None = None  # from a given name or a title, for "he" and "she"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """What a speaker phrase says about its speaker, before resolution."""
 
@@ -43,6 +44,7 @@ def _strip_determiner(tokens: list[str]) -> list[str]:
     return tokens[1:] if tokens and tokens[0].lower() in lexicon.DETERMINERS else tokens
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_mention(phrase: str) -> Mention | None:
     """Read a speaker phrase such as "U.S. Attorney ... Mike Hurst", "he", "a spokesperson for ICE"."""
     phrase = phrase.strip(" ,.;:—–-\u00a0")

@@ -3,6 +3,7 @@
 Every scan here is a single left-to-right pass, so extraction stays linear in the text.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -136,7 +137,32 @@ WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*[\w\u00C0-\u02
 
 
 def words(text: str, start: int, end: int, limit: int | None = None) -> list[tuple[str, int, int]]:
-    """Words of text[start:end] (the first `limit` of them) with their offsets; abbreviations keep their period."""
+    """Words of text[start:end] (the first `limit` of them) with their offsets; abbreviations keep their period.
+
+    A document's words are read once and sliced for each call on it: extraction asks for the words of
+    the same sentence many times over."""
+    document = _document_words(text)
+    tokens, starts = document[1], document[2]
+    i = bisect.bisect_left(starts, start)
+    j = bisect.bisect_left(starts, end, lo=i)
+    if (i and tokens[i - 1][2] > start) or (j > i and tokens[j - 1][2] > end):
+        return _words(text, start, end, limit)  # the range cuts a word: read it as it is cut
+    return tokens[i : j if limit is None else min(j, i + limit)]
+
+
+_last_document: tuple[str, list[tuple[str, int, int]], list[int]] = ("", [], [])
+
+
+def _document_words(text: str) -> tuple[str, list[tuple[str, int, int]], list[int]]:
+    global _last_document
+    document = _last_document
+    if document[0] is not text:
+        tokens = _words(text, 0, len(text))
+        document = _last_document = (text, tokens, [t[1] for t in tokens])
+    return document
+
+
+def _words(text: str, start: int, end: int, limit: int | None = None) -> list[tuple[str, int, int]]:
     found = []
     for match in WORD.finditer(text, start, end):
         if limit is not None and len(found) >= limit:
