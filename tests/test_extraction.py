@@ -329,3 +329,22 @@ def test_years_bills_scores_and_names_are_not_quantities(text):
 
 def test_a_change_from_one_number_to_another_is_two_numbers():
     assert [q.surface for q in extract("It rose from 20 to 30 percent.").quantities] == ["20", "30 percent"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lower", "upper"),
+    [
+        ("The core runs from 2605 m to 2634 m.", 2605, 2634),
+        ("The depth was between 11.8 m and 11.5 m.", Decimal("11.5"), Decimal("11.8")),
+        ("Values fell in a band of −25.9 to −26.5 per mil.", Decimal("-26.5"), Decimal("-25.9")),
+        ("Sizes ranged from 11.4% to 2.4%.", Decimal("2.4"), Decimal("11.4")),
+    ],
+)
+def test_ranges_written_from_or_high_to_low_are_one_interval(text, lower, upper):
+    [quantity] = extract(text).quantities
+    assert (quantity.qualifier, quantity.lower, quantity.upper) == ("between", Decimal(lower), Decimal(upper))
+
+
+@pytest.mark.parametrize("text", ["Turnout increased by 22% from 48 to 59 percent.", "Prices dropped from 30 to 20."])
+def test_a_change_after_a_verb_of_change_stays_two_numbers(text):
+    assert all(q.qualifier != "between" for q in extract(text).quantities)

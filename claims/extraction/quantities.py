@@ -101,7 +101,13 @@ SCALE_WORD = re.compile(r"\b(?:hundred|thousand|million|billion|trillion)\b", re
 SCALE_AFTER = re.compile(r"[\s\u00a0]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 BETWEEN_BEFORE = re.compile(r"\bbetween[\s\u00a0]+$")
 FROM_BEFORE = re.compile(r"\bfrom[\s\u00a0]+$")
-SPREAD_BEFORE = re.compile(r"\b(?:rang|var)(?:e|es|ed|ing|y|ies|ied|ying)[\s\u00a0]+from[\s\u00a0]+$")
+# A verb of change before "from": "rose from 20 to 30", "increased by 22% from 48.4 MW to 59.0 MW".
+CHANGE_BEFORE = re.compile(
+    r"\b(?:ris\w*|rose|fell|fall\w*|increas\w*|decreas\w*|grew|grow\w*|drop\w*|declin\w*|climb\w*|jump\w*|"
+    r"went|go(?:es|ne|ing)?|chang\w*|improv\w*|rais\w*|reduc\w*|lower\w*|cut\w*|shift\w*|mov\w*|doubl\w*|"
+    r"tripl\w*|surg\w*|soar\w*|plung\w*|plummet\w*|slid\w*|slipp?\w*|swell\w*|swoll\w*|expand\w*|shr[aiu]nk\w*|"
+    r"spik\w*|tumbl\w*|dipp?\w*|sank|sink\w*|gain\w*|los[est]\w*|up|down)\b"
+)
 # The unit a range may repeat after its first number: "185 km and 215 km", "20% to 30%".
 UNIT_BETWEEN = r"(?:[ \u00a0]?(?:%|°\s?[CFK]?|(?!(?:to|and|or|through)\b)[^\W\d_]{1,5}\.?))?"
 SECOND_NUMBER = re.compile(
@@ -220,11 +226,11 @@ def _second_number(text: str, start: int, end: int, value: Decimal) -> tuple[Dec
     if tolerance := TOLERANCE_AFTER.match(text, end):
         spread = _decimal(tolerance.group("numeral"))
         return value - spread, value + spread, tolerance.end()
-    before = text[max(0, start - 24) : start].lower()
+    before = text[max(0, start - 40) : start].lower()
     pattern = SECOND_NUMBER if BETWEEN_BEFORE.search(before) else RANGE_AFTER
     other = pattern.match(text, end)
-    if other is None or (pattern is RANGE_AFTER and FROM_BEFORE.search(before) and not SPREAD_BEFORE.search(before)):
-        return None  # "rose from 20 to 30" is a change, not a range ("ranged from 20 to 30" is one)
+    if other is None or (pattern is RANGE_AFTER and FROM_BEFORE.search(before) and CHANGE_BEFORE.search(before)):
+        return None  # "rose from 20 to 30" is a change, two figures ("ranged from 20 to 30", "is from 20 to 30": one)
     try:
         upper = _decimal(other.group("numeral"), other.group("sign"))
     except InvalidOperation:
@@ -232,7 +238,10 @@ def _second_number(text: str, start: int, end: int, value: Decimal) -> tuple[Dec
     scaled, after = _scaled(text, upper, other.end())
     if scaled != upper and not SCALE_WORD.search(text, start, end):
         value = value * scaled / upper
-    return (value, scaled, after) if scaled >= value else None
+    if scaled >= value:
+        return value, scaled, after
+    worded = pattern is SECOND_NUMBER or " to " in other.group()
+    return (scaled, value, after) if worded else None  # "between 11.8 m and 11.5 m"; but "won 5-3" is a score
 
 
 def _words_value(phrase: str) -> Decimal | None:
