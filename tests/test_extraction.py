@@ -348,3 +348,34 @@ def test_ranges_written_from_or_high_to_low_are_one_interval(text, lower, upper)
 @pytest.mark.parametrize("text", ["Turnout increased by 22% from 48 to 59 percent.", "Prices dropped from 30 to 20."])
 def test_a_change_after_a_verb_of_change_stays_two_numbers(text):
     assert all(q.qualifier != "between" for q in extract(text).quantities)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("“That is her husband,” another child responded.", "another child"),
+        ("Another child responded, “That is her husband.”", "Another child"),
+        ("“It’s a dog whistle to all Americans,” Rep. Gwen Moore (D-Wis.) said Friday.", "Rep. Gwen Moore"),
+        ("While debating the nominees, a friend commented: “Immigration is the most important reason.”", "a friend"),
+    ],
+)
+def test_a_described_speaker_is_kept_as_written(text, mention):
+    [quote] = [q for q in extract(text).quotes if q.kind != "indirect"]
+    assert quote.speaker_mention == mention
+
+
+@pytest.mark.parametrize(
+    ("text", "contents"),
+    [
+        ("Clinton called her vote a mistake, but she noted that Trump also supported the invasion.",
+         ["her vote a mistake", "Trump also supported the invasion"]),
+        ("Fellow Republicans are urging Trump to make the debate a game-changer.",
+         ["Trump to make the debate a game-changer"]),
+        ("She said Republican Donald Trump favors a “strongman approach.”",
+         ["Republican Donald Trump favors a “strongman approach.”", "a “strongman approach.”"]),
+        ("Acts of protest, Mr. Obama said, are acts of patriotism in a free country.",
+         ["Acts of protest", "are acts of patriotism in a free country"]),
+    ],
+)  # fmt: skip
+def test_reported_speech_is_found_in_every_sentence(text, contents):
+    assert [q.text for q in extract(text).quotes if q.kind == "indirect"] == contents

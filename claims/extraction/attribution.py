@@ -19,6 +19,7 @@ from claims.extraction import lexicon
 from claims.extraction.phrases import (
     MAX_SPEAKER_WORDS,
     Word,
+    bare_subject,
     hard_break,
     mention_kind,
     name_before_colon,
@@ -91,11 +92,14 @@ class CueReader:
             if i == 0:
                 phrase = phrase_after(text, tokens[1:])
                 return Attribution(word, span_text(text, phrase), phrase[0][1]) if phrase else None
-            phrase = speaker_before(text, tokens[:i])
+            phrase, named = speaker_before(text, tokens[:i]), True
+            if not phrase:  # “...,” another child responded: a speaker described, not one to resolve
+                phrase, named = bare_subject(text, tokens, i - 1), False
+                phrase = phrase if phrase and phrase[0] == tokens[0] else []
             if not phrase:
                 return None
             cue, context = self._cue_with_object(word, tokens[i + 1 :], region.end)
-            return Attribution(cue, span_text(text, phrase), phrase[0][1], context)
+            return Attribution(cue, span_text(text, phrase), phrase[0][1], context, named=named)
         return self._verb_after(region, tokens)
 
     def _signature(self, region: Span, tokens: list[Word]) -> Attribution | None:
@@ -156,11 +160,13 @@ class CueReader:
                     return Attribution("According to", span_text(self.text, phrase), phrase[0][1])
             if not self.is_cue(tokens, i):
                 continue
-            phrase = self.cue_subject(tokens, i)
+            phrase, named = self.cue_subject(tokens, i), True
+            if not phrase and i and tokens[i][0].lower() not in PARTICIPLES:  # another child responded, “...”
+                phrase, named = bare_subject(self.text, tokens, i - 1), False
             if not phrase:
                 continue
             cue, context = self._cue_with_object(tokens[i][0], tokens[i + 1 :], region.end)
-            return Attribution(cue, span_text(self.text, phrase), phrase[0][1], context)
+            return Attribution(cue, span_text(self.text, phrase), phrase[0][1], context, named=named)
         return None
 
     def _label(self, region: Span, tokens: list[Word]) -> Attribution | None:
@@ -170,9 +176,13 @@ class CueReader:
             return None
         if LABEL.match(lead):
             return Attribution("", lead[:-1].strip(), tokens[0][1])
-        for phrase in (name_before_colon(tokens), subject(self.text, Span(self.sentence.start, region.end))):
+        opening = subject(self.text, Span(self.sentence.start, region.end))
+        for phrase in (name_before_colon(tokens), opening):
             if phrase and mention_kind(span_text(self.text, phrase)) in {"person", "organization", "outlet", "pronoun"}:
                 return Attribution("", span_text(self.text, phrase), phrase[0][1])
+        verb = [t for t in tokens if opening and t[1] > opening[-1][1]]
+        if len(verb) == 1 and VERB_FORM.match(verb[0][0]):  # "a friend commented:": a described speaker
+            return Attribution(verb[0][0], span_text(self.text, opening), opening[0][1], named=False)
         return None
 
     def _cue_with_object(self, cue: str, rest: list[Word], limit: int) -> tuple[str, str]:

@@ -16,7 +16,7 @@ inside quotation marks are the quote's own, never a cue here.
 
 from claims.extraction import lexicon
 from claims.extraction.attribution import Attribution, CueReader
-from claims.extraction.phrases import Word, phrase_after, span_text, speaker_before, subject
+from claims.extraction.phrases import Word, bare_subject, phrase_after, span_text, speaker_before, subject
 from claims.extraction.text import QuoteMark, Span, strip_span, words
 
 # Between a subject and its verb: "has repeatedly said", "is now urging", "would not rule out".
@@ -161,18 +161,7 @@ def _cue_and_subject(cues: CueReader, tokens: list[Word], i: int) -> tuple[list[
     if "," in cues.text[tokens[i - 1][2] : tokens[i][1]] and inverted and word in lexicon.SPEECH_VERBS:
         return [], False  # "..., said a spokesperson for ICE": an attribution after its content
     # A passive ("was asked if ...") or a subject no speaker rule names: reported, but nobody named.
-    return named or _bare_subject(cues.text, tokens, k), False
-
-
-def _bare_subject(text: str, tokens: list[Word], k: int) -> list[Word]:
-    """A subject no speaker rule names ('a review of records', '63 percent'): the words back to a clause break."""
-    start = k
-    while start > 0 and k - start < 6 and not any(c in text[tokens[start - 1][2] : tokens[start][1]] for c in ",;:("):
-        start -= 1
-    phrase = tokens[start : k + 1]
-    if any(t[0].lower() in {"which", "who", "that", "and", "but", "if", "when", "as"} for t in phrase):
-        return []
-    return phrase
+    return named or bare_subject(cues.text, tokens, k), False
 
 
 def _content_start(cues: CueReader, tokens: list[Word], i: int) -> int | None:

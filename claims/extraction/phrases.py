@@ -38,6 +38,10 @@ SKIPPED_BEFORE_CUE = {"also", "later", "again", "previously", "then", "further",
 OBJECT_MARKERS = {"from", "in", "at", "on", "of", "with", "by", "to", "near", "about", "against", "for", "into",
                   "over", "under", "toward", "towards", "than", "like", "between", "among", "via",
                   "through"}  # fmt: skip
+# Words opening a sentence's introduction, which ends at its first comma: "While debating the nominees, a friend ...".
+INTRODUCTIONS = {"on", "in", "at", "after", "before", "during", "despite", "when", "while", "although", "though", "as",
+                 "if", "because", "since", "with", "without", "for", "by", "under", "until", "once", "unlike",
+                 "amid", "following", "having", "asked", "speaking", "whether"}  # fmt: skip
 PARTY_TAG = re.compile(r"^[RDI]-[A-Z][A-Za-z.]*$")
 
 
@@ -87,7 +91,7 @@ def phrase_after(text: str, tokens: list[Word]) -> list[Word]:
 def subject(text: str, clause: Span) -> list[Word]:
     """The subject that opens a clause, for participle cues: 'President Trump announced ..., saying'."""
     tokens = words(text, clause.start, clause.end, limit=40)
-    intro = tokens and tokens[0][0].lower() in {"on", "in", "at", "after", "before", "during", "despite", "when"}
+    intro = tokens and tokens[0][0].lower() in INTRODUCTIONS
     if intro:
         comma = text.find(",", clause.start, clause.end)
         tokens = [t for t in tokens if t[1] > comma] if comma != -1 else tokens
@@ -120,6 +124,17 @@ def speaker_before(text: str, tokens: list[Word]) -> list[Word]:
     kinds = [mention_kind(span_text(text, segment)) for segment in segments]
     named = next((seg for seg, kind in zip(segments, kinds, strict=True) if kind in NAMED_KINDS), None)
     return named or next((seg for seg, kind in zip(segments, kinds, strict=True) if kind), [])
+
+
+def bare_subject(text: str, tokens: list[Word], k: int) -> list[Word]:
+    """A subject no speaker rule names ('a review of records', '63 percent'): the words back to a clause break."""
+    start = k
+    while start > 0 and k - start < 6 and not any(c in text[tokens[start - 1][2] : tokens[start][1]] for c in ",;:("):
+        start -= 1
+    phrase = tokens[start : k + 1]
+    if any(t[0].lower() in {"which", "who", "that", "and", "but", "if", "when", "as"} for t in phrase):
+        return []
+    return phrase
 
 
 def _segments_before(text: str, tokens: list[Word]) -> list[list[Word]]:

@@ -139,7 +139,7 @@ class SentenceReader(CueReader):
                 # Quoted words nothing here attributes are still someone's words: kept, speaker unknown.
                 quote = self.suggestion(content, kind, Attribution("", "", content.start), None, confidence=0.3)
             return quote
-        entity = self.resolve(attribution)
+        entity = self.resolve(attribution) if attribution.named else None
         return self.suggestion(content, kind, attribution, entity, confidence=0.9 if entity else 0.6)
 
     def kind_of(self, mark: QuoteMark, content: Span, before: Span, index: int) -> str:
