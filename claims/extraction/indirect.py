@@ -6,6 +6,8 @@ Three shapes:
 - a reporting verb with a subject, its content the clause after it (past a "that"): Hurst said that
   the raids ... / Fellow Republicans are urging Trump to ... / The poll shows support falling.
   A sentence can hold several: "Clinton called her vote a mistake, but she noted that Trump ...".
+  Any verb counts when a named person, organisation or outlet is its subject: a stance taken or
+  a position held is attributed too ("Trump has knocked the rules as undemocratic").
 - a trailing attribution: Over 300 were released by Thursday, said a spokesperson for ICE. /
   The plan, the outlet adds, would ...
 
@@ -15,8 +17,16 @@ inside quotation marks are the quote's own, never a cue here.
 """
 
 from claims.extraction import lexicon
-from claims.extraction.attribution import Attribution, CueReader
-from claims.extraction.phrases import Word, bare_subject, phrase_after, span_text, speaker_before, subject
+from claims.extraction.attribution import VERB_FORM, Attribution, CueReader
+from claims.extraction.phrases import (
+    Word,
+    bare_subject,
+    mention_kind,
+    phrase_after,
+    span_text,
+    speaker_before,
+    subject,
+)
 from claims.extraction.text import QuoteMark, Span, strip_span, words
 
 # Between a subject and its verb: "has repeatedly said", "is now urging", "would not rule out".
@@ -37,6 +47,7 @@ BEFORE_THAT = {"on", "in", "at", "last", "this", "week", "month", "year", "night
                "me", "us", "reporters", "a", "an", "the", "statement", "letter", "interview", "earlier", "later",
                "again", "also", "repeatedly", "privately", "publicly"}  # fmt: skip
 QUOTE_MARKS = '"“”'
+ACTORS = {"person", "organization", "outlet", "pronoun"}  # who may be the subject of any verb of stance
 
 # Words that open a phrase describing a speaker or a time, not a clause of content: "..., he said, after ...".
 TRAILING_PHRASES = {"who", "which", "whose", "according", "in", "at", "on", "after", "before", "during", "as",
@@ -90,8 +101,14 @@ def _verb_clauses(cues: CueReader, tokens: list[Word], marks) -> list[Reported]:
     """Each reporting verb with a subject, and the words it governs up to the next such verb's clause."""
     clauses = []  # (cue index, subject phrase, whether the subject names a speaker)
     verbs = lexicon.REPORTING_VERBS
-    for i in [i for i in range(1, len(tokens) - 1) if tokens[i][0] in verbs]:
-        phrase, named = _cue_and_subject(cues, tokens, i)
+    for i in range(1, len(tokens) - 1):
+        word = tokens[i][0]
+        if word in verbs:
+            phrase, named = _cue_and_subject(cues, tokens, i)
+        elif VERB_FORM.match(word) or (word.endswith("ing") and tokens[i - 1][0].lower() in AUXILIARIES):
+            phrase, named = _actor(cues, tokens, i)
+        else:
+            continue
         if phrase:
             clauses.append((i, phrase, named))
     found = []
@@ -162,6 +179,21 @@ def _cue_and_subject(cues: CueReader, tokens: list[Word], i: int) -> tuple[list[
         return [], False  # "..., said a spokesperson for ICE": an attribution after its content
     # A passive ("was asked if ...") or a subject no speaker rule names: reported, but nobody named.
     return named or bare_subject(cues.text, tokens, k), False
+
+
+def _actor(cues: CueReader, tokens: list[Word], i: int) -> tuple[list[Word], bool]:
+    """A named person, organisation or outlet right before any verb: 'Trump has knocked the rules as ...'."""
+    k = i - 1
+    while k > 0 and (tokens[k][0].lower() in AUXILIARIES or tokens[k][0].endswith("ly")):
+        if tokens[k][0].lower() in BE and not tokens[i][0].endswith("ing"):
+            return [], False  # a passive: "was elected"
+        k -= 1
+    if tokens[i + 1][0].lower() in {"by", "to", "of", "in", "on", "at", "for", "with", "from"} and k == i - 1:
+        return [], False
+    phrase = speaker_before(cues.text, tokens[: k + 1])
+    if not phrase or phrase[-1] != tokens[k] or mention_kind(span_text(cues.text, phrase)) not in ACTORS:
+        return [], False
+    return phrase, True
 
 
 def _content_start(cues: CueReader, tokens: list[Word], i: int) -> int | None:
