@@ -203,12 +203,23 @@ def _slugs_taken(bases: set[str]) -> set[str]:
     return set(Speaker.objects.filter(alike).values_list("slug", flat=True))
 
 
+def _one_per_stretch(quotes: list[QuoteSuggestion]) -> list[QuoteSuggestion]:
+    """The suggestions an editor reviews: where the extractor returns overlapping ones (a partial
+    quote inside the reported speech around it, an attribution nested in another), the quoted words
+    first, then the longest reported speech; in text order."""
+    chosen: list[QuoteSuggestion] = []
+    for quote in sorted(quotes, key=lambda q: (q.kind == "indirect", q.start - q.end, q.start)):
+        if all(quote.end <= other.start or other.end <= quote.start for other in chosen):
+            chosen.append(quote)
+    return sorted(chosen, key=lambda q: q.start)
+
+
 def store_suggestions(source: Source, extraction: Extraction) -> SuggestionReport:
     """The extraction's quotes stored on the source (see `claims.services.source_extract_suggestions`)."""
     report = SuggestionReport()
     existing = list(source.quotes.all())
     stored: list[tuple[QuoteSuggestion, Quote | None]] = []  # with the rule suggestion each refreshes
-    for suggestion in extraction.quotes:
+    for suggestion in _one_per_stretch(extraction.quotes):
         same_span = next((q for q in existing if (q.start, q.end) == (suggestion.start, suggestion.end)), None)
         overlapping = [q for q in existing if q.start < suggestion.end and suggestion.start < q.end]
         refreshable = same_span is not None and _is_rule_suggestion(same_span) and len(overlapping) == 1

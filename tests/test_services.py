@@ -27,7 +27,7 @@ def article():
 def test_suggestions_are_stored_as_suggested_rule_quotes(article):
     report = source_extract_suggestions(source=article)
     quotes = Quote.objects.filter(source=article)
-    assert report.created == quotes.count() == 11
+    assert report.created == quotes.count() == 14
     assert set(quotes.values_list("review_status", flat=True)) == {"suggested"}
     assert set(quotes.values_list("extracted_by", flat=True)) == {"rule:1"}
     assert all(0 < q.confidence <= 1 for q in quotes)
@@ -142,7 +142,7 @@ def test_known_speakers_are_reused_by_name_or_alias(article):
     SpeakerFactory(slug="donald-trump", name="Donald Trump", aliases=["Trump"])
     source_extract_suggestions(source=article)
     assert Speaker.objects.filter(name__icontains="Trump").count() == 1
-    assert Quote.objects.filter(source=article, speaker__slug="donald-trump").count() == 6
+    assert Quote.objects.filter(source=article, speaker__slug="donald-trump").count() == 7
 
 
 def test_api_extract_stores_suggestions_for_editors_only(article, api_client, editor_client):
@@ -150,7 +150,7 @@ def test_api_extract_stores_suggestions_for_editors_only(article, api_client, ed
     assert api_client.post(url).status_code in (401, 403)
     response = editor_client.post(url)
     assert response.status_code == 200
-    assert response.json()["created"] == 11 and len(response.json()["quotes"]) == 11
+    assert response.json()["created"] == 14 and len(response.json()["quotes"]) == 14
     assert editor_client.post("/api/sources/no-such-source/extract/").status_code == 404
 
 
@@ -161,8 +161,8 @@ def test_admin_action_extracts_suggestions(article, admin_client):
         follow=True,
     )
     assert response.status_code == 200
-    assert "11 quote suggestion(s) created" in response.content.decode()
-    assert Quote.objects.filter(source=article, review_status="suggested").count() == 11
+    assert "14 quote suggestion(s) created" in response.content.decode()
+    assert Quote.objects.filter(source=article, review_status="suggested").count() == 14
 
 
 def test_load_seeds_suggests_for_documents_without_annotation(tmp_path, settings):
@@ -176,7 +176,7 @@ def test_load_seeds_suggests_for_documents_without_annotation(tmp_path, settings
     again = load_seeds(seeds)
 
     unannotated = Source.objects.get(slug="raids-unannotated")
-    assert report.suggested == unannotated.quotes.count() == 11
+    assert report.suggested == unannotated.quotes.count() == 14
     assert set(unannotated.quotes.values_list("review_status", flat=True)) == {"suggested"}
     assert not Source.objects.get(slug="ice-workplace-raids-2019").quotes.filter(review_status="suggested").exists()
     assert again.changed_nothing
@@ -197,3 +197,11 @@ def test_extract_command_names_an_unreadable_file(tmp_path):
 
     with pytest.raises(CommandError, match="missing.txt"):
         call_command("extract", str(tmp_path / "missing.txt"))
+
+
+def test_overlapping_suggestions_are_stored_once_with_the_quoted_words_first(article):
+    """The extractor returns a partial quote and the reported speech around it; an editor reviews one."""
+    source_extract_suggestions(source=article)
+    spans = sorted(Quote.objects.filter(source=article).values_list("start", "end"))
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:], strict=False))
+    assert Quote.objects.get(source=article, text__startswith="very good deterrent").kind == "partial"

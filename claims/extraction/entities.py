@@ -80,6 +80,8 @@ def _definite_reference(phrase: str, lowered: list[str]) -> Mention | None:
     if head in lexicon.ROLE_TITLES:
         return Mention(phrase, "role", role=lexicon.ROLE_TITLES[head])
     if head in lexicon.ORGANIZATION_WORDS:
+        if len(lowered) == 3 and all(word[:1].isupper() for word in phrase.split()[1:]):
+            return None  # "the White House", "the Justice Department": a name, not a reference
         return Mention(phrase, "organization_reference", head=head)
     return None
 
