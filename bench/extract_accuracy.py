@@ -44,7 +44,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -781,9 +781,40 @@ def measeval_error(kind: str, text: str, gold: GoldQuantity, expected: str, touc
     )
 
 
-def score_measeval(text: str, gold: list[GoldQuantity], errors: list[str], crashes: list[str]) -> Counter:
+BARE_NUMBER = re.compile(r"[-−]?\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class FoundNumber:
+    """A number the bare-regex baseline returns, exactly its value (the QuantitySuggestion fields scored)."""
+
+    start: int
+    end: int
+    lower: Decimal | None
+    upper: Decimal | None
+    surface: str = ""
+    qualifier: str = "exact"
+    lower_inclusive: bool = True
+    upper_inclusive: bool = True
+
+
+def regex_numbers(text: str) -> list[FoundNumber]:
+    """The baseline: every run of digits as an exact number, with no hedge, range or unit."""
+    found = []
+    for m in BARE_NUMBER.finditer(text):
+        try:
+            value = Decimal(m.group().replace("−", "-").replace(",", ""))
+        except InvalidOperation:
+            continue
+        found.append(FoundNumber(m.start(), m.end(), value, value, m.group()))
+    return found
+
+
+def score_measeval(text: str, gold: list[GoldQuantity], errors: list[str], crashes: list[str], found=None) -> Counter:
     """Numbers found, ranges and hedged quantities right, and unscored items, for one paragraph."""
-    found, n = safe_extract(gold[0].doc if gold else "?", text, crashes).quantities, Counter()
+    if found is None:
+        found = safe_extract(gold[0].doc if gold else "?", text, crashes).quantities
+    n = Counter()
     for g in gold:
         touching = [q for q in found if q.start < g.end and g.start < q.end]
         n["numbers"] += 1
@@ -838,6 +869,9 @@ def run_measeval(show_errors: bool) -> dict:
     for text, gold in docs.values():
         total.update(score_measeval(text, gold, errors, crashes))
     seconds = time.perf_counter() - began
+    baseline = Counter()
+    for text, gold in docs.values():
+        baseline.update(score_measeval(text, gold, [], [], found=regex_numbers(text)))
     print(f"== MeasEval train: {len(docs)} paragraphs with quantities, {total['numbers']} gold quantities, "
           f"{seconds:.1f} s")  # fmt: skip
     print_crashes(crashes)
@@ -848,13 +882,14 @@ def run_measeval(show_errors: bool) -> dict:
         unscored = f"   unscored {total[f'{name}_unscored']}" if name != "numbers" else ""
         if name == "ranges":
             unscored = f"   one-sided (scored as hedged) {total['ranges_one_sided']}{unscored}"
-        print(f"{name:8} {cell(total[right], total[of])}{unscored}")
+        print(f"{name:8} rules {cell(total[right], total[of])}   regex {cell(baseline[right], baseline[of])}{unscored}")
     if show_errors:
         for kind in ("WRONG range", "WRONG hedged", "UNSCORED range", "UNSCORED hedged"):
             listed = [e for e in errors if e.startswith(kind)]
             print(f"\n-- {kind}: {len(listed)}")
             print("\n".join(listed))
-    result = {name: {"right": total[a], "total": total[b], "share": ratio(total[a], total[b])}
+    result = {name: {"right": total[a], "total": total[b], "share": ratio(total[a], total[b]),
+                     "regex_right": baseline[a], "regex_share": ratio(baseline[a], baseline[b])}
               for name, (a, b) in MEASEVAL_METRICS.items()}  # fmt: skip
     for name in ("ranges", "hedged"):
         result[name]["unscored"] = total[f"{name}_unscored"]
