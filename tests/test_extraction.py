@@ -379,3 +379,16 @@ def test_a_described_speaker_is_kept_as_written(text, mention):
 )  # fmt: skip
 def test_reported_speech_is_found_in_every_sentence(text, contents):
     assert [q.text for q in extract(text).quotes if q.kind == "indirect"] == contents
+
+
+def test_a_closing_mark_typed_to_open_a_quote_opens_it():
+    [quote] = [
+        q
+        for q in extract("”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy").quotes
+        if q.kind != "indirect"
+    ]
+    assert (quote.kind, quote.text, quote.speaker) == (
+        "direct",
+        "Fear. I am truly afraid that he will win.",
+        "Edwin G. Monroy",
+    )

@@ -69,6 +69,8 @@ def quotations(text: str, paragraph: Span) -> list[QuoteMark]:
         if open_at is None:
             if char in OPENING and _opens(text, i, paragraph):
                 open_at, expected, nested = i, OPENING[char], 0
+            elif char == "”" and (i == paragraph.start or text[i - 1] in " \u00a0(["):
+                open_at, expected, nested = i, "”", 0  # a closing mark typed to open: ”Fear. I am afraid ...”
         elif expected == '"' and char in "“”":  # a straight opening closed by a curly mark: "...,” he said
             nested += 1 if char == "“" else -1
             if nested < 0:
