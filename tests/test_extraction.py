@@ -304,6 +304,8 @@ def test_a_symbol_before_a_number_is_its_hedge(symbol, qualifier, space, number)
         ("They walked two and a half miles.", "exact", Decimal("2.5"), Decimal("2.5")),
         ("Two thirds of voters agreed.", "exact", Decimal("0.6667"), Decimal("0.6667")),
         ("A third of voters agreed.", "exact", Decimal("0.3333"), Decimal("0.3333")),
+        ("One-third of voters agreed.", "exact", Decimal("0.3333"), Decimal("0.3333")),
+        ("One quarter of voters agreed.", "exact", Decimal("0.25"), Decimal("0.25")),
         ("Add 1½ cups.", "exact", Decimal("1.5"), Decimal("1.5")),
         ("Hundreds of people came.", "order_of_magnitude", 200, 1000),
         ("Tens of thousands of people came.", "order_of_magnitude", 20_000, 100_000),

@@ -87,10 +87,10 @@ CANDIDATE_START = "".join(sorted({w[0] for w in [*UNITS_WORDS, *TENS_WORDS, *SCA
 CANDIDATE = re.compile(
     rf"(?=[$€£¥\d+\-−]|\b[{CANDIDATE_START}])"
     rf"(?:(?P<currency>[$€£¥])?(?P<sign>{SIGN})?(?P<numeral>{NUMERAL})(?P<vulgar>[½¼¾⅓⅔⅛])?(?P<suffix>(?:k|m|mn|bn|b)\b)?"
+    r"|\b(?P<fraction>(?:a|one)[\s-]+(?:half|third|quarter|fifth))\b"
     # Number words each whole ("FiveThirtyEight" and "ninetynine" are names, not numbers).
     rf"|\b(?P<words>(?:a[\s-]+(?=dozen|hundred|thousand|million|billion))?(?:{NUMBER_WORD})\b"
     rf"(?:[\s-]+(?:and[\s-]+)?(?:{NUMBER_WORD})\b)*)"
-    r"|\b(?P<fraction>(?:a|one)[\s-]+(?:half|third|quarter|fifth))\b"
     r"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions)"
     r"|dozens|hundreds|thousands|millions|billions|trillions)\b)",
     re.IGNORECASE,
