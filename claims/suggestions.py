@@ -174,14 +174,15 @@ QUOTATION_MARKS = '“”"«»„'
 
 
 def guess_for_selection(source: Source, start: int, end: int, extraction: Extraction) -> SelectionGuess:
-    """The attribution of the extracted quote that overlaps the selection most; when none does, a
-    direct quote if quotation marks enclose the selection and reported speech otherwise."""
+    """The attribution of the extracted quote that overlaps the selection most (of two that overlap
+    it as much, the tighter one: a partial quote before the reported speech around it); when none
+    does, a direct quote if quotation marks enclose the selection and reported speech otherwise."""
     overlap = [(min(end, q.end) - max(start, q.start), q) for q in extraction.quotes if q.start < end and start < q.end]
     if not overlap:
         before, after = source.body[max(0, start - 1) : start], source.body[end : end + 1]
         quoted = before != "" and after != "" and before in QUOTATION_MARKS and after in QUOTATION_MARKS
         return SelectionGuess(kind=Quote.Kind.DIRECT if quoted else Quote.Kind.INDIRECT)
-    _, found = max(overlap, key=lambda pair: pair[0])
+    _, found = max(overlap, key=lambda pair: (pair[0], pair[1].start - pair[1].end))
     return SelectionGuess(kind=found.kind, cue=found.cue, speaker=known_speaker(found.speaker, found.speaker_kind,
                           source=source), speaker_mention=found.speaker_mention, role=found.role)  # fmt: skip
 
