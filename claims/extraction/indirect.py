@@ -63,8 +63,7 @@ def reported_speech(cues: CueReader, marks: list[QuoteMark] = ()) -> list[Report
     sentence = cues.sentence
     tokens = words(cues.text, sentence.start, sentence.end)
     if marks:
-        spans = [(m.open, m.close if m.close is not None else sentence.end) for m in marks]
-        tokens = [t for t in tokens if not any(a < t[1] and t[2] <= b for a, b in spans)]
+        tokens = _outside_marks(tokens, marks, sentence.end)
     if len(tokens) < 4:
         return []
     trailing, after = _trailing_attribution(cues, tokens, marks)
@@ -72,6 +71,17 @@ def reported_speech(cues: CueReader, marks: list[QuoteMark] = ()) -> list[Report
     found = [r for r in (_according_to(cues, tokens), *trailing, *clauses) if r]
     kept = [r for r in found if not _in_marks(cues.text, r[0])]
     return sorted(kept, key=lambda r: r[0].start)
+
+
+def _outside_marks(tokens: list[Word], marks: list[QuoteMark], end: int) -> list[Word]:
+    """The words not inside a quotation (both are in text order)."""
+    kept, spans, m = [], [(q.open, q.close if q.close is not None else end) for q in marks], 0
+    for token in tokens:
+        while m < len(spans) and spans[m][1] < token[2]:
+            m += 1
+        if m == len(spans) or not (spans[m][0] < token[1]):
+            kept.append(token)
+    return kept
 
 
 def _in_marks(text: str, content: Span) -> bool:
@@ -105,6 +115,8 @@ def _verb_clauses(cues: CueReader, tokens: list[Word], marks) -> list[Reported]:
         word = tokens[i][0]
         if word in verbs:
             phrase, named = _cue_and_subject(cues, tokens, i)
+        elif word[-1] not in "sdg":
+            continue  # no verb form ends otherwise: -s, -ed, -ing
         elif VERB_FORM.match(word) or (word.endswith("ing") and tokens[i - 1][0].lower() in AUXILIARIES):
             phrase, named = _actor(cues, tokens, i)
         else:
@@ -188,6 +200,8 @@ def _actor(cues: CueReader, tokens: list[Word], i: int) -> tuple[list[Word], boo
         if tokens[k][0].lower() in BE and not tokens[i][0].endswith("ing"):
             return [], False  # a passive: "was elected"
         k -= 1
+    if not (tokens[k][0][0].isupper() or tokens[k][0].lower() in lexicon.PRONOUNS):
+        return [], False  # a name ends on a capital; otherwise only a pronoun is an actor
     if tokens[i + 1][0].lower() in {"by", "to", "of", "in", "on", "at", "for", "with", "from"} and k == i - 1:
         return [], False
     phrase = speaker_before(cues.text, tokens[: k + 1])

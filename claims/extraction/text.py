@@ -61,11 +61,14 @@ def _trimmed(text: str, start: int, end: int) -> Span:
     return Span(start, end)
 
 
+QUOTE_CHARACTER = re.compile('[“„«"”»]')  # the only characters `quotations` acts on
+
+
 def quotations(text: str, paragraph: Span) -> list[QuoteMark]:
     """Find the double-quoted stretches of a paragraph; a quote left open runs to its end."""
     marks, open_at, expected, nested = [], None, None, 0
-    for i in range(paragraph.start, paragraph.end):
-        char = text[i]
+    for found in QUOTE_CHARACTER.finditer(text, paragraph.start, paragraph.end):
+        i, char = found.start(), found.group()
         if open_at is None:
             if char in OPENING and _opens(text, i, paragraph):
                 open_at, expected, nested = i, OPENING[char], 0
