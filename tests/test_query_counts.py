@@ -86,3 +86,14 @@ def test_public_search_can_walk_the_covering_index(api_client, sixty_of_everythi
         cursor.execute(f"EXPLAIN {page_query}")
         plan = "\n".join(row for (row,) in cursor.fetchall())
     assert "Index Only Scan using claim_published_search" in plan, plan
+
+
+def test_a_search_reads_the_private_names_once_for_its_words(api_client, sixty_of_everything):
+    """The filter, the rank and the snippet share one reading of the search words against the private
+    names; the redaction of the answer is the one other reading."""
+    SpeakerFactory(name="Jane Private", is_private=True)
+    with CaptureQueriesContext(connection) as context:
+        assert api_client.get("/api/claims/?q=ballots").status_code == 200
+    statements = [q["sql"] or "" for q in context.captured_queries]
+    assert sum("WHERE is_private" in sql for sql in statements) == 2
+    assert sum("tsvector_to_array" in sql for sql in statements) == 1

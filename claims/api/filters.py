@@ -152,8 +152,14 @@ HEADLINE = {"config": "english", "start_sel": "<mark>", "stop_sel": "</mark>", "
 
 
 def searchable(value: str | None, request) -> str | None:
-    """What a reader searches for: readers without a role cannot find anyone by a private name."""
-    return value if can_see_unpublished(request) else public_search(value)
+    """What a reader searches for: readers without a role cannot find anyone by a private name.
+    Worked out once per request and value: the filter, the rank and the snippet all ask."""
+    if can_see_unpublished(request):
+        return value
+    memo = vars(request).setdefault("_public_search", {})
+    if value not in memo:
+        memo[value] = public_search(value)
+    return memo[value]
 
 
 def search_query(value) -> SearchQuery:
