@@ -1,6 +1,6 @@
 """The project's middleware: NUL bytes refused, API URLs no route matches answered in JSON, a
-Content-Security-Policy, the admin login's lockout, and private names blacked out of every answer
-to a reader without a role."""
+Content-Security-Policy, the admin login's lockout, the public pages' ETag and Cache-Control, and
+private names blacked out of every public page and every API answer to a reader without a role."""
 
 import time
 
@@ -9,6 +9,7 @@ from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 
 from claims.api.permissions import can_see_unpublished
 from claims.api.throttling import client_address
@@ -104,18 +105,46 @@ def count_failed_login(sender, credentials, request=None, **kwargs):
         RequestCount.objects.create(key=failure_key(request), at=time.time())
 
 
-class PrivateNameRedactionMiddleware:
-    """Black out private names in every /api/ answer to a reader who may not see them."""
+def is_public_page(path: str) -> bool:
+    """The public site (claims.urls): everything but the API, the admin and static files. Its pages
+    are the same for every reader, whoever is signed in."""
+    return not path.startswith(("/api/", "/admin/", "/static/"))
+
+
+PUBLIC_MAX_AGE = 300  # seconds a browser or CDN may keep a public page before asking again (with its ETag)
+
+
+class PublicPageCachingMiddleware:
+    """Public pages carry an ETag of what is sent and `Cache-Control: public`; a request whose
+    If-None-Match names the current ETag is answered 304 with no body, so a CDN can carry a page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.streaming or response.status_code >= 500:
+        if (not is_public_page(request.path) or request.method not in ("GET", "HEAD") or response.streaming
+                or response.status_code != 200):  # fmt: skip
+            return response
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class PrivateNameRedactionMiddleware:
+    """Black out private names in every public page, and in every /api/ answer to a reader who may
+    not see them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        public_page = is_public_page(request.path)
+        if not (public_page or request.path.startswith("/api/")) or response.streaming or response.status_code >= 500:
             return response  # server errors carry no data (and the database may be down)
         content_type = response.get("Content-Type", "")
-        if not content_type.startswith(TEXT_TYPES) or can_see_unpublished(request):
+        if not content_type.startswith(TEXT_TYPES) or (not public_page and can_see_unpublished(request)):
             return response
         try:
             names = private_names()

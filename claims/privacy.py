@@ -20,7 +20,16 @@ from claims.models import Speaker
 MASK = "█"
 MIN_NAME_LENGTH = 3  # shorter aliases ("Al") would black out ordinary words
 WORD = re.compile(r"\w+")
-TEXT_TYPES = ("application/json", "application/ld+json", "text/csv", "text/html", "text/plain")
+TEXT_TYPES = (
+    "application/json",
+    "application/ld+json",
+    "text/csv",
+    "text/html",
+    "text/plain",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+)
 
 
 def private_names() -> tuple[str, ...]:
@@ -217,10 +226,12 @@ def _matches(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
 # joined by spaces, line breaks, hyphens or underscores (a slug), characters hidden inside it (soft
 # hyphens, zero-width spaces) and compatibility forms (NFKC: full-width letters, ligatures). Texts are
 # read as they are sent, so JSON escapes ("\n", "\u00e9"), HTML character references ("&#x27;") and
-# tags ("<mark>" in a snippet) stand for what they encode. Both the names and the text are brought to
-# this plain form; what is found in it is blacked out in the text as sent.
+# tags without attributes ("<mark>" in a snippet) stand for what they encode; a tag with attributes is
+# read as text, since its attributes may carry words (an HTML page's <meta content="..."> or title="...").
+# Both the names and the text are brought to this plain form; what is found in it is blacked out in the
+# text as sent.
 ENCODED = re.compile(
-    r"""\\u[0-9a-fA-F]{4}|\\[nrtfb/\\"]|&#?[0-9A-Za-z]{1,31};|</?[A-Za-z][^<>]{0,200}>|'|[^\x00-\x7f]"""
+    r"""\\u[0-9a-fA-F]{4}|\\[nrtfb/\\"]|&#?[0-9A-Za-z]{1,31};|</?[A-Za-z][A-Za-z0-9]{0,20}\s*/?>|'|[^\x00-\x7f]"""
 )
 JSON_ESCAPES = {"n": " ", "r": " ", "t": " ", "f": " ", "b": " ", "/": "/", "\\": "\\", '"': '"'}
 APOSTROPHES = set("'’‘ʼʹ`´′‛")

@@ -3,7 +3,7 @@ for every read path (the API's views and filters, the SQL-built rows, the feeds,
 
 from django.db import models
 from django.db.backends.postgresql.psycopg_any import NumericRange
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 
 from claims.choices import ClaimStatus, QuoteReviewStatus, ReviewStatus
 
@@ -96,3 +96,11 @@ class ReviewQuerySet(VisibleQuerySet):
         return self.filter(status=ReviewStatus.PUBLISHED, claim__status=ClaimStatus.PUBLISHED)
 
     public = published
+
+    def scorecard(self):
+        """The reviews counted by rating label, best first within each scale (a speaker's scorecard)."""
+        return (
+            self.values(scale_slug=F("rating__scale__slug"), rating_slug=F("rating__slug"), label=F("rating__label"))
+            .annotate(count=Count("id"))
+            .order_by("scale_slug", F("rating__value").desc(nulls_last=True), "label")
+        )

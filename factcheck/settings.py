@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "claims.middleware.ApiNotFoundMiddleware",
     "claims.middleware.ContentSecurityPolicyMiddleware",
     "claims.middleware.AdminLoginThrottleMiddleware",
+    "claims.middleware.PublicPageCachingMiddleware",  # on the way out after redaction: the ETag is of what is sent
     "claims.middleware.PrivateNameRedactionMiddleware",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/auth/token/", LoginThrottledTokenView.as_view(), name="api-token"),
     path("api/health/", readiness, name="readiness"),
     path("api/", include("claims.api.urls")),
+    path("", include("claims.urls")),  # the public site: published fact checks as pages
 ]
 
 # API errors the code did not foresee answer JSON, with nothing of the traceback.

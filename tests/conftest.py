@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -94,6 +94,19 @@ def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def seeded_site(request):
+    """A live server with the real seeds loaded."""
+    # The live server answers each request in a thread of its own: close its connections after
+    # every request, so none outlives the test database.
+    kept = connections.settings["default"]["CONN_MAX_AGE"]
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    live_server = request.getfixturevalue("live_server")
+    load_seeds()
+    yield live_server
+    connections.settings["default"]["CONN_MAX_AGE"] = kept
 
 
 def pytest_terminal_summary(terminalreporter):

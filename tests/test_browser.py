@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connections
 
-from claims.ingest.seeding import load_seeds
 from claims.models import Claim, Quote, Rating, Review, Source, Speaker
 from tests.factories import ClaimFactory, QuoteFactory, ReviewFactory, UserFactory
 
@@ -19,18 +17,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 SHOTS = DOCS if os.environ.get("UPDATE_SCREENSHOTS") else Path(tempfile.gettempdir())
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def seeded_site(request):
-    # The live server answers each request in a thread of its own: close its connections after
-    # every request, so none outlives the test database.
-    kept = connections.settings["default"]["CONN_MAX_AGE"]
-    connections.settings["default"]["CONN_MAX_AGE"] = 0
-    live_server = request.getfixturevalue("live_server")
-    load_seeds()
-    yield live_server
-    connections.settings["default"]["CONN_MAX_AGE"] = kept
 
 
 def staff(role: str):

@@ -38,17 +38,17 @@ def test_claimreview_document_carries_googles_fields(api_client, reviewed):
 
 
 def test_unreviewed_or_unpublished_claims_have_no_claimreview(api_client, reviewed):
-    other = Claim.objects.exclude(pk=reviewed.claim_id).first()
+    other = Claim.objects.filter(reviews__isnull=True).first()
     assert api_client.get(f"/api/claims/{other.id}/claimreview/").status_code == 404
-    reviewed.status = "draft"
-    reviewed.save()
+    reviewed.claim.reviews.update(status="draft")  # this one and the seeded one
     assert api_client.get(f"/api/claims/{reviewed.claim_id}/claimreview/").status_code == 404
 
 
 def test_feed_lists_every_published_review(api_client, reviewed):
     ReviewFactory(claim=reviewed.claim, status="draft")
     results = api_client.get("/api/claimreviews/").json()["results"]
-    assert len(results) == 1 and results[0]["@type"] == "ClaimReview"
+    assert len(results) == 5 and {doc["@type"] for doc in results} == {"ClaimReview"}  # the 4 seeded and this one
+    assert results[0]["reviewRating"]["ratingExplanation"] == reviewed.explanation  # newest first
 
 
 def test_exported_documents_import_back(api_client, reviewed, tmp_path):
@@ -102,10 +102,14 @@ def test_speaker_profile_counts_and_scorecard(api_client, reviewed):
     ReviewFactory(claim=Claim.objects.get(text__startswith="Over 300"), rating=reviewed.rating,
                   status="published", published_at=timezone.now())  # fmt: skip
     trump = api_client.get("/api/speakers/donald-trump/").json()
-    assert (trump["quote_count"], trump["claim_count"]) == (6, 2) and trump["scorecard"] == []
+    assert (trump["quote_count"], trump["claim_count"]) == (6, 2)
+    assert trump["scorecard"] == [{"scale_slug": "truth-six-level", "rating_slug": "true", "label": "True", "count": 1}]
     official = api_client.get("/api/speakers/senior-immigration-official/").json()
-    assert official["scorecard"] == [{"scale_slug": "accuracy-five-point", "rating_slug": "mostly-accurate",
-                                      "label": "Mostly accurate", "count": 1}]  # fmt: skip
+    assert official["scorecard"] == [  # best first within each scale
+        {"scale_slug": "accuracy-five-point", "rating_slug": "accurate", "label": "Accurate", "count": 1},
+        {"scale_slug": "accuracy-five-point", "rating_slug": "mostly-accurate", "label": "Mostly accurate", "count": 1},
+        {"scale_slug": "truth-six-level", "rating_slug": "mostly-true", "label": "Mostly True", "count": 1},
+    ]
 
 
 def test_an_empty_csv_still_has_its_header(api_client):

@@ -86,18 +86,23 @@ def endpoints(records) -> list[str]:
         *(f"/api/quotes/{pk}/" for pk in records["quotes"][::5]),
         *(f"/api/quotes/{pk}/annotation/" for pk in records["quotes"][::7]),
         *(f"/api/sources/{slug}/" for slug in records["sources"][::5]),
+        # the public site
+        "/", "/feed/", "/sitemap.xml", "/search/",
+        *(f"/claims/{pk}/" for pk in records["claims"][::5]),
+        *(f"/sources/{slug}/" for slug in records["sources"][::5]),
     ]  # fmt: skip
 
 
 def visible_text(response) -> str:
-    """What a reader of the answer sees: JSON strings decoded, CSV cells, HTML without its markup."""
+    """What a reader of the answer sees: JSON strings decoded, CSV cells, HTML text and attribute values."""
     body = response.content.decode()
     kind = response["Content-Type"]
     if kind.startswith(("application/json", "application/ld+json")):
         return "\n".join(_strings(json.loads(body)))
     if kind.startswith("text/csv"):
         return "\n".join(cell for row in csv.reader(io.StringIO(body)) for cell in row)
-    return html.unescape(re.sub(r"<[^>]*>", " ", body))
+    attributes = re.findall(r"""=\s*["']([^"']*)["']""", body)  # <meta content="...">, title="..."
+    return html.unescape("\n".join([re.sub(r"<[^>]*>", " ", body), *attributes]))
 
 
 def _strings(value):

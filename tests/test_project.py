@@ -60,9 +60,9 @@ def test_database_command_says_which_postgresql_answers():
 
 
 @pytest.mark.django_db
-def test_admin_names_the_product_and_view_site_leads_to_the_api(admin_client):
+def test_admin_names_the_product_and_view_site_leads_to_the_home_page(admin_client):
     page = admin_client.get("/admin/").content.decode()
     assert "<title>Sources, quotes, claims and reviews | Factcheck</title>" in page
     assert 'id="site-name"><a href="/admin/">Factcheck</a>' in page
-    assert 'href="/api/">View site</a>' in page
-    assert admin_client.get("/api/").status_code == 200
+    assert 'href="/">View site</a>' in page
+    assert "Latest fact checks" in admin_client.get("/").content.decode()

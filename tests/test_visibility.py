@@ -92,7 +92,11 @@ def public_urls() -> list[str]:
     for status in Quote.ReviewStatus.values:
         urls.append(f"/api/quotes/?review_status={status}")
     for slug in ("measure-0", *Quantity.objects.values_list("measure__slug", flat=True)):
-        urls += [f"/api/measures/{slug}/", f"/api/claims/?measure={slug}"]
+        urls += [f"/api/measures/{slug}/", f"/api/claims/?measure={slug}", f"/measures/{slug}/"]
+    # The public site reads through the same rule.
+    urls += ["/", "/feed/", "/sitemap.xml", "/search/", *(f"/search/?q={word}" for word in WORDS)]
+    urls += [f"/claims/{pk}/" for pk in claims] + [f"/speakers/{slug}/" for slug in speakers]
+    urls += [f"/sources/{slug}/" for slug in sources] + [f"/search/?speaker={slug}" for slug in speakers]
     return urls
 
 

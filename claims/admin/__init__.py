@@ -14,6 +14,6 @@ admin.site.site_title = "Factcheck"
 admin.site.site_header = "Factcheck" if _newsroom == "Factcheck" else f"Factcheck · {_newsroom}"
 admin.site.index_title = "Sources, quotes, claims and reviews"
 admin.site.enable_nav_sidebar = False  # the index and breadcrumbs lead everywhere; pages keep 1280 px for the work
-admin.site.site_url = "/api/"  # "View site": the API root, the public face there is
+admin.site.site_url = "/"  # "View site": the public site's home page
 
 __all__ = ["claims", "reviews", "sources"]

@@ -117,5 +117,6 @@ class ClaimReviewSerializer(serializers.BaseSerializer):
 
     def to_representation(self, review):
         request = self.context["request"]
-        url = request.build_absolute_uri(reverse("claims:claim-claimreview", args=[review.claim_id]))
+        # Where a review published here is read: its claim's public page (claims.views).
+        url = request.build_absolute_uri(reverse("site:claim", args=[review.claim_id]))
         return claimreview_document(review, review_url=url)

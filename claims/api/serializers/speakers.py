@@ -1,6 +1,5 @@
 """Speakers, and a speaker's profile with what they said."""
 
-from django.db.models import Count, F
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -44,10 +43,4 @@ class SpeakerProfileSerializer(SpeakerSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_scorecard(self, speaker):
         """Published reviews of the speaker's claims, counted by rating label, best first."""
-        return list(
-            Review.objects.published()
-            .filter(claim__claimant=speaker)
-            .values(scale_slug=F("rating__scale__slug"), rating_slug=F("rating__slug"), label=F("rating__label"))
-            .annotate(count=Count("id"))
-            .order_by("scale_slug", F("rating__value").desc(nulls_last=True), "label")
-        )
+        return list(Review.objects.published().filter(claim__claimant=speaker).scorecard())
