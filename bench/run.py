@@ -32,6 +32,7 @@ GOALS = {
     "latency_scale": "<= 1.3",
     "search_p50_ms_at_1m": "<= 10",
     "ingestion_vs_copy": ">= 0.8",
+    "page_vs_api_detail": "<= 3",  # the public claim page's p50 against the API's claim detail
 }
 
 
@@ -132,13 +133,15 @@ def verdicts(size: str, summary: dict, ingestion: dict | None) -> list[dict]:
                     "met": None if value is None else ok(value)})  # fmt: skip
 
     for kind in hb.KINDS:
-        if kind != "detail":
+        if kind not in ("detail", "page"):
             add("throughput_vs_postgrest", kind, summary[kind]["throughput_vs_postgrest"], lambda v: v >= 1.0)
     for kind in hb.KINDS:
         add("latency_vs_raw_sql", kind, summary[kind]["latency_vs_raw_sql"], lambda v: v <= 3)
     for kind in hb.KINDS:
         if size == "1m":
             add("latency_scale", f"{kind} (1m / 100k)", summary[kind].get("latency_scale"), lambda v: v <= 1.3)
+    detail, page = summary["detail"]["api_c1_p50_ms"], summary["page"]["api_c1_p50_ms"]
+    add("page_vs_api_detail", "page", ratio(page, detail), lambda v: v <= 3)
     if size == "1m":
         add("search_p50_ms_at_1m", "search", summary["search"]["api_c1_p50_ms"], lambda v: v <= 10)
     for name, figures in (ingestion or {}).items():

@@ -437,7 +437,7 @@ def test_a_verdict_the_publisher_changed_gets_a_public_correction(seeded, tmp_pa
     changed["reviewRating"] = {**changed["reviewRating"], "ratingValue": 4, "alternateName": "Mostly true"}
     path.write_text(json.dumps(changed))
     assert "1 updated" in run("import_claimreview", str(path))
-    review = Review.objects.get()
+    review = Review.objects.get(url=changed["url"])
     [correction] = review.corrections.all()
     assert (correction.old_rating.label, correction.new_rating.label) == ("Mostly false", "Mostly true")
     assert "reviews.jsonl" in correction.note and correction.old_explanation == "The count was lower."
