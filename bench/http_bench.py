@@ -137,11 +137,15 @@ class Target:
 
 def start_gunicorn(server: Server, dbname: str, name: str, log_dir: Path) -> Target:
     port = free_port()
+    # Production serves hashed static files collected beforehand, as the Dockerfile does (the pages link them).
+    env = django_env(server, dbname, DJANGO_STATIC_ROOT=str(log_dir / f"static-{name}"))
+    subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+                   cwd=ROOT, env=env, check=True)  # fmt: skip
     log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "factcheck.wsgi:application", "--workers", "2",
          "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=django_env(server, dbname), stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     target = Target(name, api_path, process, port)
     target.wait_ready("/api/claims/?page_size=1")
@@ -206,9 +210,12 @@ def write_paths(target: Target, kind: str, params: list, folder: Path) -> Path:
 
 def wrk(target: Target, kind: str, paths: Path, connections: int, seconds: float) -> dict:
     headers = [arg for name, value in target.headers_for(kind).items() for arg in ("-H", f"{name}: {value}")]
-    command = [WRK, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", *headers,
+    command = [WRK, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s", *headers,
                "-s", str(BENCH / "rotate.lua"), target.base, "--", str(paths)]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed ({done.returncode}) on {target.name} {kind}: {done.stderr or done.stdout}")
+    output = done.stdout
     line = next((ln for ln in output.splitlines() if ln.startswith("BENCH ")), None)
     if line is None:
         raise RuntimeError(f"wrk printed no summary:\n{output}")

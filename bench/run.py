@@ -32,7 +32,7 @@ GOALS = {
     "latency_scale": "<= 1.3",
     "search_p50_ms_at_1m": "<= 10",
     "ingestion_vs_copy": ">= 0.8",
-    "page_vs_api_detail": "<= 3",  # the public claim page's p50 against the API's claim detail
+    "page_within_api_lists": "<= 1.0",  # the public claim page's p50 against the slowest API list's
 }
 
 
@@ -87,7 +87,9 @@ def http_rounds(server: Server, size: str, rounds: int, seconds: float, log_dir:
                     measured[scaled.name, kind] = hb.measure(scaled, kind, paths[scaled.name, kind], seconds, server,
                                                              saturate=False)  # fmt: skip
             print(f"  round {n + 1}/{rounds}: raw SQL", flush=True)
-            sql = subprocess_json(["rawsql.py", str(sql_paths), "--passes", "2"], django_env(server, dbname))
+            # The in-process app renders pages too: the static files gunicorn's "api" collected.
+            env = django_env(server, dbname, DJANGO_STATIC_ROOT=str(log_dir / "static-api"))
+            sql = subprocess_json(["rawsql.py", str(sql_paths), "--passes", "2"], env)
             results.append({"http": {f"{name}/{kind}": m for (name, kind), m in measured.items()}, "sql": sql})
     finally:
         for target in targets:
@@ -140,8 +142,9 @@ def verdicts(size: str, summary: dict, ingestion: dict | None) -> list[dict]:
     for kind in hb.KINDS:
         if size == "1m":
             add("latency_scale", f"{kind} (1m / 100k)", summary[kind].get("latency_scale"), lambda v: v <= 1.3)
-    detail, page = summary["detail"]["api_c1_p50_ms"], summary["page"]["api_c1_p50_ms"]
-    add("page_vs_api_detail", "page", ratio(page, detail), lambda v: v <= 3)
+    lists = [summary[kind]["api_c1_p50_ms"] for kind in ("speaker", "range", "search")]
+    slowest = max((v for v in lists if v is not None), default=None)
+    add("page_within_api_lists", "page", ratio(summary["page"]["api_c1_p50_ms"], slowest), lambda v: v <= 1.0)
     if size == "1m":
         add("search_p50_ms_at_1m", "search", summary["search"]["api_c1_p50_ms"], lambda v: v <= 10)
     for name, figures in (ingestion or {}).items():

@@ -67,7 +67,7 @@ def home(request):
 
 
 def claim_detail(request, pk):
-    claim = get_object_or_404(with_verdicts(public(Claim)), pk=pk)
+    claim = get_object_or_404(public(Claim).select_related("claimant"), pk=pk)
     corrections = ReviewCorrection.objects.select_related("old_rating", "new_rating").order_by("corrected_at", "id")
     reviews = (
         public(Review)
