@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH, LEFT, RIGHT, ROW, TOP, AXIS = 760, 230, 24, 34, 12, 40
+WIDTH, LEFT, RIGHT, ROW, TOP, AXIS = 560, 190, 20, 34, 12, 40  # narrow: the text stays legible on a phone
 PLOT = WIDTH - LEFT - RIGHT
 INK, CONFLICT, MUTED = "#1f4e79", "#b00020", "#555"
 
@@ -22,7 +22,7 @@ def intervals_svg(quantities, conflicting: set, *, unit: str = "") -> str:
     height = TOP + ROW * len(quantities) + AXIS
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
-        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">',
+        f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="14">',
         '<title id="chart-title">Figures given for this measure, as intervals</title>',
         f'<desc id="chart-desc">{len(quantities)} figures on an axis from {_number(scale.low)} to '
         f"{_number(scale.high)}{escape(' ' + unit) if unit else ''}; the table below lists them.</desc>",
@@ -47,7 +47,7 @@ def _row(quantity, y: float, scale: "_Scale", conflict: bool) -> list[str]:
     interval = quantity.interval
     when = quantity.as_of.isoformat() if quantity.as_of else "undated"
     label = f"{'! ' if conflict else ''}{when} · {quantity.surface}"
-    shown = label if len(label) <= 34 else label[:33] + "…"
+    shown = label if len(label) <= 26 else label[:25] + "…"
     out = [f'<text x="{LEFT - 10}" y="{y + 4:.1f}" text-anchor="end" fill="{colour}">{escape(shown)}</text>']
     x1 = scale.x(interval.lower) if interval.lower is not None else LEFT
     x2 = scale.x(interval.upper) if interval.upper is not None else WIDTH - RIGHT
