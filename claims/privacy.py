@@ -358,9 +358,20 @@ def _private_words(words: tuple[str, ...], names: tuple[str, ...]) -> set[str]:
 
 
 def is_private_name(name: str, names: tuple[str, ...]) -> bool:
-    """Whether a name, however written, is a private person's, part of one, or holds one."""
-    words = " ".join(Plain(name).text.casefold().split())
-    padded = f" {words} "
-    return bool(words) and any(
-        f" {private} " in padded or padded in f" {private} " for private in map(str.casefold, plain_names(names))
-    )
+    """Whether a name, however written, is a private person's, part of one, or holds one: word for
+    word, with the spaces between words not counting ("O Kellagher" and "O' Kellagher" are "OKellagher")."""
+    words = Plain(name).text.casefold().split()
+    if not words:
+        return False
+    own = _joined_runs(tuple(words))
+    for private in map(str.casefold, plain_names(names)):
+        theirs = _joined_runs(tuple(private.split()))
+        if "".join(words) in theirs or "".join(private.split()) in own:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _joined_runs(words: tuple[str, ...]) -> frozenset[str]:
+    """Every run of consecutive words, joined without spaces."""
+    return frozenset("".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))

@@ -17,7 +17,7 @@ import re
 import pytest
 from django.utils import timezone
 from django.utils.text import slugify
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claims.models import Quote, Speaker
@@ -185,6 +185,7 @@ def test_the_word_that_stands_in_for_a_private_name_is_in_no_text(newsroom):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), name=st.sampled_from(sorted(PRIVATE)), part=st.sampled_from(["full", "surname"]))
+@example(seed=4307, name="Tamsin O'Kellagher", part="surname")  # "O‘Kellagher" was taken as "O Kellagher", public
 def test_extraction_never_makes_a_public_speaker_of_a_private_name(api_client, seed, name, part):
     """A variant spelling of a private person's name (or their surname alone) makes a private speaker."""
     from claims.services import source_extract_suggestions
@@ -195,10 +196,12 @@ def test_extraction_never_makes_a_public_speaker_of_a_private_name(api_client, s
     spelled = forms_of(name if part == "full" else name.split()[-1], rng, 1)[0]
     source = SourceFactory(body=f"“We counted almost 700 ballots by noon,” said {spelled}, who ran the count. "
                                 f"{spelled} said the count was late.")  # fmt: skip
+    # Examples share the database: speakers made by earlier ones are not this one's to judge.
+    before, private = set(Speaker.objects.values_list("pk", flat=True)), private_names()
     source_extract_suggestions(source=source)
-    made = Speaker.objects.filter(quotes__source=source).distinct()
+    made = Speaker.objects.filter(quotes__source=source).exclude(pk__in=before).distinct()
     for speaker in made:
-        assert speaker.is_private or not is_private_name(speaker.name, private_names()), speaker.name
+        assert speaker.is_private or not is_private_name(speaker.name, private), speaker.name
     Quote.objects.filter(source=source).update(review_status=Quote.ReviewStatus.CONFIRMED)
     for url in (f"/api/quotes/?source={source.slug}", f"/api/sources/{source.slug}/", "/api/speakers/"):
         body = api_client.get(url).content.decode()
