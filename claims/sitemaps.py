@@ -26,33 +26,33 @@ class ClaimSitemap(Sitemap):
         return max(claim.updated_at, claim.reviewed_at or claim.updated_at)
 
 
-class SpeakerSitemap(Sitemap):
+class BySlugSitemap(Sitemap):
+    """Pages named by their record's slug (`page`, a URL name), last changed when the record was."""
+
     changefreq = "weekly"
     priority = 0.5
+    page = ""
+
+    def location(self, record):
+        return reverse(self.page, args=[record.slug])
+
+    def lastmod(self, record):
+        return record.updated_at
+
+
+class SpeakerSitemap(BySlugSitemap):
+    page = "site:speaker"
 
     def items(self):
         claims = Claim.objects.visible_to(None).filter(claimant=OuterRef("pk"))
         return Speaker.objects.visible_to(None).filter(Exists(claims)).order_by("slug")
 
-    def location(self, speaker):
-        return reverse("site:speaker", args=[speaker.slug])
 
-    def lastmod(self, speaker):
-        return speaker.updated_at
-
-
-class MeasureSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.5
+class MeasureSitemap(BySlugSitemap):
+    page = "site:measure"
 
     def items(self):
         return Measure.objects.order_by("slug")
-
-    def location(self, measure):
-        return reverse("site:measure", args=[measure.slug])
-
-    def lastmod(self, measure):
-        return measure.updated_at
 
 
 class HomeSitemap(Sitemap):

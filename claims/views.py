@@ -50,13 +50,8 @@ def latest_review():
 
 
 def with_verdicts(claims):
-    """Claims with the label and scale of their latest published verdict (`verdict`, `verdict_scale`)."""
-    latest = latest_review()
-    return claims.select_related("claimant").annotate(
-        verdict=Subquery(latest.values("rating__label")[:1]),
-        verdict_value=Subquery(latest.values("rating__value")[:1]),
-        verdict_scale=Subquery(latest.values("rating__scale__name")[:1]),
-    )
+    """Claims with the label of their latest published verdict (`verdict`)."""
+    return claims.select_related("claimant").annotate(verdict=Subquery(latest_review().values("rating__label")[:1]))
 
 
 def home(request):
@@ -217,7 +212,6 @@ def search(request):
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     for claim in page:
         claim.marked = marked_snippet(getattr(claim, "snippet", None) or claim.text)
-        claim.named = claim.claimant if named_to(claim.claimant, READER) else None
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "query": query.urlencode(), "searched": bool(request.GET),
